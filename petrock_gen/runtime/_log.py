@@ -1,0 +1,75 @@
+"""The message log interface every backend implements (memory, SQLite, PostgreSQL).
+
+A backend stores three things in one database, so that a worker's position and its dead letters
+commit together: the log itself, each worker's position, and dead letters.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+from petrock_gen.runtime._command import Command
+from petrock_gen.runtime._message import DeadLetter, Message
+
+__all__ = ["MessageLog", "open_log"]
+
+
+class MessageLog(ABC):
+    """An append-only log of messages, plus worker positions and dead letters."""
+
+    # -- the log ---------------------------------------------------------------------------------
+    @abstractmethod
+    def append(self, command: Command) -> Message:
+        """Append one command; returns the stored message (payload set to `command`)."""
+
+    @abstractmethod
+    def append_many(self, commands: Sequence[Command]) -> list[Message]:
+        """Append several commands in one transaction, in order."""
+
+    @abstractmethod
+    def read_after(self, position: int, limit: int = 500) -> list[Message]:
+        """Up to `limit` messages with id > position, in id order, payload None (not decoded).
+
+        Never returns an id while a smaller id may still be committed later (no skipped ids)."""
+
+    @abstractmethod
+    def last_id(self) -> int:
+        """The highest id in the log, 0 when empty."""
+
+    @abstractmethod
+    def wait_for_new(self, position: int, timeout: float) -> bool:
+        """Block until a message with id > position may exist or `timeout` seconds pass.
+
+        Returns True when woken (new messages likely), False on timeout. Appends in the same
+        process wake waiters at once; other processes are seen by polling or notification."""
+
+    # -- positions and dead letters ------------------------------------------------------------
+    @abstractmethod
+    def load_position(self, worker: str) -> int:
+        """The saved position of `worker` (0 when it never committed)."""
+
+    @abstractmethod
+    def commit(self, worker: str, position: int, dead_letters: Sequence[DeadLetter] = ()) -> None:
+        """Save `worker`'s position and add `dead_letters`, in one transaction."""
+
+    @abstractmethod
+    def dead_letters(self, worker: str | None = None) -> list[DeadLetter]:
+        """Dead letters, oldest first, of one worker or all."""
+
+    # -- ownership across processes ------------------------------------------------------------
+    def claim(self, worker: str) -> bool:
+        """Try to become the one active instance of `worker`; single-process backends say yes."""
+        return True
+
+    def release(self, worker: str) -> None:  # noqa: B027 - optional hook
+        """Give up being the active instance of `worker`."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections and files."""
+
+
+def open_log(url: str) -> MessageLog:
+    """Open a backend from a URL: `memory://`, `sqlite:///relative.db`, `sqlite:////abs/path.db`,
+    or `postgresql://...` (needs the `postgres` extra)."""
+    raise NotImplementedError
