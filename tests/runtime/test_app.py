@@ -13,7 +13,8 @@ from petrock_gen.runtime import (
     WorkerContext,
 )
 from petrock_gen.runtime.testing import make_test_app, replay_state
-from tests.runtime.cmds import BillingState, Charge, Note, Refund, build_billing
+
+from .cmds import BillingState, Charge, Note, Refund, build_billing
 
 
 def test_execute_appends_and_workers_handle(tmp_path: object) -> None:

@@ -9,7 +9,8 @@ from uuid import UUID
 import pytest
 
 from petrock_gen.runtime import Command, CommandRegistry, ValidationError
-from tests.runtime.cmds import Charge
+
+from .cmds import Charge
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import pytest
 
 from petrock_gen.errors import UserError
 from petrock_gen.runtime import App, MemoryMessageLog, SQLiteMessageLog, open_log
-from tests.runtime.cmds import Charge, build_billing
+
+from .cmds import Charge, build_billing
 
 
 def test_memory_url() -> None:
