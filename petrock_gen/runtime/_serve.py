@@ -49,6 +49,7 @@ class Server:
         self._errors_lock = threading.Lock()
         self._threads: list[tuple[str, threading.Thread]] = []
         self._signalled = False
+        self._all_started = threading.Event()
 
     def serve(self, *, install_signal_handlers: bool) -> None:
         """Start the threads and block until a signal or `stopping` is set."""
@@ -62,11 +63,15 @@ class Server:
         # Handlers first: a signal that arrives once workers run must stop them gracefully.
         previous = self._install() if install_signal_handlers else {}
         try:
-            for _, thread in self._threads:
-                thread.start()
+            try:
+                for _, thread in self._threads:
+                    thread.start()
+            finally:
+                self._all_started.set()
             # A signal handler only sets a flag: taking locks inside one could deadlock.
             while not self._signalled and not self._stopping.wait(0.1):
-                pass
+                if self._runners and not any(t.is_alive() for n, t in self._threads[1:]):
+                    break  # every worker ended (halted or failed): nothing left to serve
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
@@ -98,7 +103,10 @@ class Server:
     def join(self, timeout: float) -> list[BaseException]:
         """Wait for the threads (they commit on their way out); the errors that ended them."""
         deadline = _now() + timeout
+        self._all_started.wait(timeout)
         for name, thread in self._threads:
+            if thread.ident is None:
+                continue
             thread.join(max(0.0, deadline - _now()))
             if thread.is_alive() and name != "watcher":
                 self._error(RuntimeFailure(f"worker {name!r} did not stop within {timeout:g}s"))
