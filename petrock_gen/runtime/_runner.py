@@ -199,8 +199,9 @@ class WorkerRunner:
         decode = codec.decode
 
         def fast(data: bytes) -> Command:
-            text = data.decode() if type(data) is bytes else data
-            command: Command = decode(_json_decode(text))
+            # bytes from the log; other types (e.g. memoryview) take json.loads
+            raw = _json_decode(data.decode()) if type(data) is bytes else json.loads(data)
+            command: Command = decode(raw)
             return command
 
         return fast
