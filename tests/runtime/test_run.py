@@ -16,6 +16,7 @@ from petrock_gen.runtime import (
     MemoryMessageLog,
     Message,
     RetryPolicy,
+    RuntimeFailure,
     SQLiteMessageLog,
     WorkerContext,
     WorkerHalted,
@@ -226,3 +227,35 @@ def test_standby_worker_claims_later_and_catches_up() -> None:
         assert not worker.stats.standby
     assert seen == [2]  # 1 was the other owner's: replayed, not handled live
     assert log.released == ["w"]
+
+
+def test_stop_gives_up_on_a_stuck_handler_within_the_timeout() -> None:
+    app = App(MemoryMessageLog())
+    inside = threading.Event()
+    release = threading.Event()
+
+    def stuck(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        inside.set()
+        release.wait(WAIT)
+
+    worker = CommandWorker("stuck", state=None)
+    worker.on_command(Note, stuck)
+    app.register_worker(worker)
+    caught: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            app.run(install_signal_handlers=False)
+        except RuntimeFailure as error:
+            caught.append(error)
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    app.execute(Note("x"))
+    assert inside.wait(WAIT)
+    with pytest.raises(RuntimeFailure, match=r"did not stop within 0\.2s"):
+        app.stop(timeout=0.2)
+    release.set()
+    thread.join(WAIT)
+    assert not thread.is_alive()
+    assert [str(error) for error in caught] == ["worker 'stuck' did not stop within 0.2s"]
