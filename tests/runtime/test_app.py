@@ -135,3 +135,22 @@ def test_app_from_log_object_and_url(tmp_path: object) -> None:
     assert App(log).log is log
     with pytest.raises(Exception, match="unsupported log URL"):
         App("mysql://x")
+
+
+def test_replay_state_passes_unmatched_messages_to_on_unknown() -> None:
+    app = make_test_app()
+    app.register_commands(Note)
+    app.execute(Note("a"))
+    app.execute(Charge("c", 1))
+    app.log.append(Refund("never registered"))
+
+    def build() -> CommandWorker[list[tuple[int, object]]]:
+        worker: CommandWorker[list[tuple[int, object]]] = CommandWorker("catch-all", state=[])
+        worker.on_command(Charge, lambda ctx, cmd, msg: ctx.state.append((msg.id, "charge")))
+        worker.on_unknown(lambda ctx, msg: ctx.state.append((msg.id, msg.payload)))
+        return worker
+
+    live = build()
+    app.register_worker(live)
+    app.run_until_idle()
+    assert replay_state(app, build) == live.state == [(1, Note("a")), (2, "charge"), (3, None)]
