@@ -309,13 +309,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3, help="repeats; the best one counts")
     args = parser.parse_args(argv)
     console = Console()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="petrock-bench-") as tmp:
         for step in (
-            lambda: throughput(Path(tmp), args.messages),
-            lambda: memory(Path(tmp)),
+            lambda: throughput(Path(tmp), args.messages, args.rounds),
+            lambda: memory(Path(tmp), rounds=args.rounds),
             lambda: latency(Path(tmp), args.samples),
             lambda: appends(Path(tmp)),
         ):

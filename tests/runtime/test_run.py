@@ -15,6 +15,7 @@ from petrock_gen.runtime import (
     CommandWorker,
     MemoryMessageLog,
     Message,
+    Retry,
     RetryPolicy,
     RuntimeFailure,
     SQLiteMessageLog,
@@ -259,3 +260,24 @@ def test_stop_gives_up_on_a_stuck_handler_within_the_timeout() -> None:
     thread.join(WAIT)
     assert not thread.is_alive()
     assert [str(error) for error in caught] == ["worker 'stuck' did not stop within 0.2s"]
+
+
+def test_stop_interrupts_a_retry_wait_without_skipping_the_message() -> None:
+    log = MemoryMessageLog()
+    app = App(log)
+    asked = threading.Event()
+
+    def later(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        if msg.id == 2:
+            asked.set()
+            raise Retry(after=3600.0, reason="come back in an hour")
+
+    worker = CommandWorker("patient", state=None)
+    worker.on_command(Note, later)
+    app.register_worker(worker)
+    with running(app):
+        app.execute(Note("one"))
+        app.execute(Note("two"))
+        assert asked.wait(WAIT)
+    assert log.load_position("patient") == 1  # message 2 is retried after a restart
+    assert worker.stats.retried == 1 and app.dead_letters() == []
