@@ -66,7 +66,11 @@ class Codec:
                         raw[name] = float(value)
                     else:
                         raise TypeError(_wrong(self.cls, name, kind.__name__, value))
-            return self._build(raw)
+            if self._raw_new:
+                instance: Any = object.__new__(self.cls)
+                instance.__dict__.update(raw)
+                return instance
+            return self.cls(**raw)
         unknown = raw.keys() - self._known
         if unknown:
             raise TypeError(f"{self.cls.__qualname__}: unexpected field {min(unknown)!r}")
@@ -81,13 +85,6 @@ class Codec:
             return ()
         got = self._get(command)
         return got if len(self.names) > 1 else (got,)
-
-    def _build(self, values: dict[str, Any]) -> Any:
-        if self._raw_new:
-            instance: Any = object.__new__(self.cls)
-            instance.__dict__.update(values)
-            return instance
-        return self.cls(**values)
 
 
 def codec_for(cls: type) -> Codec:

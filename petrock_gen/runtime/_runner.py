@@ -30,7 +30,9 @@ _logger = logging.getLogger("petrock_gen.runtime.worker")
 
 
 _MISSING: Any = object()
-_json_decode = json.JSONDecoder().decode
+# the slot's own setter: fills `payload` of a frozen Message the runner itself just read
+_set_payload: Callable[[Message, Command], None] = vars(Message)["payload"].__set__
+_raw_decode = json.JSONDecoder().raw_decode
 
 
 class _Undecodable(Exception):
@@ -141,6 +143,7 @@ class WorkerRunner:
         stopping = self.stopping
         decoders = self._decoders
         ctx = self.ctx
+        fresh = self.log.fresh_reads
         handled = False
         quick = 0  # handled on the first attempt through the fast path below
         try:
@@ -172,7 +175,11 @@ class WorkerRunner:
                         break
                     self.position = message.id
                     continue
-                delivered = Message(message.id, message.timestamp, kind, message.data, payload)
+                if fresh:  # our own new object: complete it rather than copy it
+                    _set_payload(message, payload)
+                    delivered = message
+                else:
+                    delivered = Message(message.id, message.timestamp, kind, message.data, payload)
                 ctx.message = delivered
                 try:
                     result = route.handler(ctx, payload, delivered)
@@ -199,8 +206,12 @@ class WorkerRunner:
         decode = codec.decode
 
         def fast(data: bytes) -> Command:
-            # bytes from the log; other types (e.g. memoryview) take json.loads
-            raw = _json_decode(data.decode()) if type(data) is bytes else json.loads(data)
+            # Compact JSON bytes, as to_json() writes them; anything else (whitespace, other
+            # types) raises here and takes the careful path, which decodes with json.loads.
+            text = data.decode()
+            raw, end = _raw_decode(text)
+            if end != len(text):
+                raise ValueError("trailing data")
             command: Command = decode(raw)
             return command
 

@@ -154,6 +154,22 @@ def test_undecodable_and_unknown_rows_never_stall_a_worker(tmp_path: Path) -> No
     log.close()
 
 
+def test_json_with_whitespace_written_by_hand_is_still_delivered(tmp_path: Path) -> None:
+    path = tmp_path / "spaces.db"
+    log = SQLiteMessageLog(path)
+    insert_raw(path, [("billing/charge", b' { "invoice_id": "x", "amount_cents": 2 }\n')])
+    insert_raw(path, [("billing/charge", b'{"invoice_id":"y","amount_cents":3} trailing')])
+    app = App(log, clock=FakeClock())
+    got: list[Charge] = []
+    worker = CommandWorker("spaces", state=None)
+    worker.on_command(Charge, lambda ctx, cmd, msg: got.append(cmd))
+    app.register_worker(worker)
+    app.run_until_idle()
+    assert got == [Charge("x", 2)]
+    assert [d.message_id for d in app.dead_letters()] == [2]
+    log.close()
+
+
 def test_name_registration_without_a_class_dead_letters_instead_of_stalling() -> None:
     app = make_test_app()
     app.log.append(Note("x"))
