@@ -138,6 +138,8 @@ class WorkerRunner:
         return progress
 
     def _process(self, batch: list[Message]) -> bool:
+        # The per-message hot loop, kept in one function on purpose (calls cost here): a first
+        # attempt that decodes and succeeds never leaves it; everything else goes to _deliver.
         routes = self.worker.routes
         unknown = self.worker.unknown_route
         stopping = self.stopping
