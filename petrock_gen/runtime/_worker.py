@@ -93,8 +93,8 @@ class WorkerStats:
     """Counters of one worker; `lag` is the log's last id minus the worker's position.
 
     `processed` counts messages handled live, `replayed` those handled with `is_replay=True`,
-    `failed` failed handler attempts, `retried` attempts scheduled again, `dead_lettered` messages
-    given up on. `standby` is True while another process owns the worker.
+    `failed` failed handler attempts (`Retry` requests and replay failures included), `retried`
+    attempts scheduled again, `dead_lettered` messages given up on. `standby` is True while another process owns the worker.
     """
 
     processed: int = 0
