@@ -62,8 +62,9 @@ def fill(path: Path, count: int) -> None:
     log.close()
 
 
-def plain_loop(path: Path) -> float:
-    """The baseline worker: what a hand-written loop over the same table does. Seconds."""
+def plain_loop(path: Path) -> tuple[float, float]:
+    """The baseline worker: what a hand-written loop over the same table does.
+    (wall seconds, CPU seconds)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = NORMAL")  # what the runtime uses (WAL file)
     state: dict[str, int] = {}
@@ -72,7 +73,7 @@ def plain_loop(path: Path) -> float:
         state[str(payload["invoice_id"])] = message_id
 
     handlers = {"bench/charge": charge}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     position = 0
     while True:
         rows = conn.execute(
@@ -90,13 +91,14 @@ def plain_loop(path: Path) -> float:
             (position,),
         )
         conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
+    elapsed = (time.perf_counter() - started, time.process_time() - cpu)
     conn.close()
     return elapsed
 
 
-def runtime_worker(path: Path) -> float:
-    """The same work through a CommandWorker (`run_until_idle`, positions per batch). Seconds."""
+def runtime_worker(path: Path) -> tuple[float, float]:
+    """The same work through a CommandWorker (`run_until_idle`, positions per batch), in this
+    thread only. (wall seconds, CPU seconds)."""
     state: dict[str, int] = {}
 
     def charge(ctx: WorkerContext[None], cmd: Charge, msg: Message) -> None:
@@ -108,33 +110,40 @@ def runtime_worker(path: Path) -> float:
     app = App(log)
     app.register_worker(worker)
     app.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     app.run_until_idle()
-    elapsed = time.perf_counter() - started
+    elapsed = (time.perf_counter() - started, time.process_time() - cpu)
     assert worker.stats.processed == log.last_id()
     log.close()
     return elapsed
 
 
 def throughput(tmp: Path, count: int, rounds: int = 3) -> list[Row]:
+    """Best of `rounds`, interleaved so both loops see the same machine. Reported on CPU time
+    (both run single-threaded, so it is what they cost, whatever else the machine runs) and on
+    wall-clock time."""
     path = tmp / "throughput.db"
     fill(path, count)
     plain, ours = [], []
-    for _ in range(rounds):  # interleaved, best of each: both see the same machine noise
+    for _ in range(rounds):
         plain.append(plain_loop(path))
         with sqlite3.connect(path) as conn:
             conn.execute("DELETE FROM positions")
         ours.append(runtime_worker(path))
-    base_rate, rate = count / min(plain), count / min(ours)
-    return [
-        Row(
-            f"worker throughput, SQLite, {count:,} msgs",
-            f"{rate:,.0f} msg/s",
-            f"{base_rate:,.0f} msg/s",
-            f"{rate / base_rate:.2f}x",
-            ">= 0.5x and >= 100,000 msg/s",
+    rows = []
+    for index, clock in ((1, "CPU time"), (0, "wall clock")):
+        base_rate = count / min(t[index] for t in plain)
+        rate = count / min(t[index] for t in ours)
+        rows.append(
+            Row(
+                f"worker throughput, SQLite, {count:,} msgs ({clock})",
+                f"{rate:,.0f} msg/s",
+                f"{base_rate:,.0f} msg/s",
+                f"{rate / base_rate:.2f}x",
+                ">= 0.5x and >= 100,000 msg/s",
+            )
         )
-    ]
+    return rows
 
 
 _RSS_SCRIPT = """
