@@ -118,7 +118,7 @@ def runtime_worker(path: Path) -> tuple[float, float]:
     return elapsed
 
 
-def throughput(tmp: Path, count: int, rounds: int = 3) -> list[Row]:
+def throughput(tmp: Path, count: int, rounds: int = 5) -> list[Row]:
     """Best of `rounds`, interleaved so both loops see the same machine. Reported on CPU time
     (both run single-threaded, so it is what they cost, whatever else the machine runs) and on
     wall-clock time."""
@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--samples", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3, help="repeats; the best one counts")
+    parser.add_argument("--rounds", type=int, default=5, help="repeats; the best one counts")
     args = parser.parse_args(argv)
     console = Console()
     rows: list[Row] = []

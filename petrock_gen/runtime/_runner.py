@@ -207,7 +207,7 @@ class WorkerRunner:
         cls = route.command or self.registry.get(kind)
         if cls is None:
             return route
-        return (codec_of(cls).decode, route.handler, route)
+        return (codec_of(cls).fast_decode, route.handler, route)
 
     def _await_result(self, route: Route, result: Any) -> None:
         if route.is_async or inspect.isawaitable(result):
