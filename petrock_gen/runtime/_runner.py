@@ -195,6 +195,7 @@ class WorkerRunner:
                 self.position = message.id
         finally:
             self.stats.processed += quick
+            self.stats.position = self.position
             ctx.message = None
         return handled
 
