@@ -49,8 +49,8 @@ def test_sqlite_writers_on_separate_connections_never_collide(tmp_path: Path) ->
     def write(index: int) -> None:
         for i in range(40):
             if i % 4 == 0:
-                got[index].extend(m.id for m in handles[index].append_many(
-                    [ContractNote(f"{index}-{i}-a"), ContractNote(f"{index}-{i}-b")]))  # fmt: skip
+                notes = [ContractNote(f"{index}-{i}-a"), ContractNote(f"{index}-{i}-b")]
+                got[index].extend(m.id for m in handles[index].append_many(notes))
             else:
                 got[index].append(handles[index].append(ContractNote(f"{index}-{i}")).id)
 
