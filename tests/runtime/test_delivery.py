@@ -286,3 +286,27 @@ def test_stats_report_lag() -> None:
     app.execute(Charge("c", 1))
     (info,) = app.stats()
     assert (info.stats.position, info.stats.lag) == (1, 2)
+
+
+def test_async_handlers_and_periodic_work_in_run_until_idle() -> None:
+    clock = FakeClock()
+    app = make_test_app(clock=clock)
+    calls: list[str] = []
+
+    async def handle(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        calls.append(f"handle {cmd.text}")
+        if len(calls) == 1:
+            raise Retry(after=4.0)
+
+    async def tick(ctx: WorkerContext[None]) -> None:
+        calls.append("tick")
+
+    worker = CommandWorker("async", state=None)
+    worker.on_command(Note, handle)
+    worker.set_periodic_work(tick, every=1.0)
+    app.register_worker(worker)
+    app.execute(Note("a"))
+    app.run_until_idle()
+    assert calls == ["handle a", "handle a", "tick"]
+    assert clock.sleeps == [4.0]
+    assert worker.stats.processed == 1 and worker.stats.retried == 1
