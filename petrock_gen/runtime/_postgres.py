@@ -36,6 +36,8 @@ from petrock_gen.runtime._command import Command
 from petrock_gen.runtime._errors import RuntimeFailure
 from petrock_gen.runtime._log import MessageLog
 from petrock_gen.runtime._message import DeadLetter, Message
+from petrock_gen.runtime._postgres_claims import ClaimLost, Claims, write
+from petrock_gen.runtime._wait import NewMessages
 
 __all__ = ["ClaimLost", "PostgresMessageLog", "PostgresUnavailable"]
 
@@ -73,31 +75,10 @@ _INSERT_MANY = (
     " WITH ORDINALITY AS u(t, d, n) ORDER BY n RETURNING id, ts"
 )
 _READ = "SELECT id, ts, type, data FROM petrock_messages WHERE id > %s ORDER BY id LIMIT %s"
-_SAVE_POSITION = (
-    "INSERT INTO petrock_positions (worker, position) VALUES (%s, %s) ON CONFLICT (worker)"
-    " DO UPDATE SET position = EXCLUDED.position, updated_at = now()"
-)
-_ADD_DEAD_LETTER = (
-    "INSERT INTO petrock_dead_letters (worker, message_id, type, error, attempts, failed_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s)"
-)
-# The server drops the claims connection of a vanished machine (and so its locks) within ~15 s.
-_KEEPALIVE = (
-    "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 4"
-)
 
 
 class PostgresUnavailable(RuntimeFailure):
     """The server could not be reached (at open, or for longer than `reconnect_timeout`)."""
-
-
-class ClaimLost(RuntimeFailure):
-    """This process is no longer the active instance of `worker` (its claims connection was
-    lost, and with it the lock); the position was not committed. Claim again before going on."""
-
-    def __init__(self, worker: str, reason: str = "") -> None:
-        super().__init__(f"worker {worker!r} is no longer claimed by this process: {reason}")
-        self.worker = worker
 
 
 class PostgresMessageLog(MessageLog):
@@ -106,7 +87,8 @@ class PostgresMessageLog(MessageLog):
     `pool_size` connections serve reads and writes (plus one for LISTEN and one for claims, each
     opened on first use). `poll_interval` is how often waiters look for new messages while the
     LISTEN connection is down; `reconnect_timeout` how long an operation keeps reconnecting before
-    raising `PostgresUnavailable`.
+    raising `PostgresUnavailable`; `claim_check_interval` how often the claims connection is
+    checked (and, when lost, re-established) while this process holds claims.
     """
 
     def __init__(
@@ -116,6 +98,7 @@ class PostgresMessageLog(MessageLog):
         pool_size: int = 4,
         poll_interval: float = 1.0,
         reconnect_timeout: float = 60.0,
+        claim_check_interval: float = 1.0,
         connect_timeout: float = 5.0,
     ) -> None:
         params = conninfo_to_dict(url)
@@ -137,11 +120,16 @@ class PostgresMessageLog(MessageLog):
             ) from None
         self._channel = f"petrock_{schema}"[:63]
         self._append_key = _key(f"append:{schema}")
-        self._claim_prefix = f"claim:{schema}:"
-        self._new = _NewMessages()
+        self._new = NewMessages()
         self._listener: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        self._claims = _Claims(self)
+        self._claims = Claims(
+            lambda: self._connect("claims"),
+            lambda worker: _key(f"claim:{schema}:{worker}"),
+            reconnect_timeout=reconnect_timeout,
+            closed=self._closed,
+            check_every=claim_check_interval,
+        )
 
     def __repr__(self) -> str:
         return f"PostgresMessageLog({self._where!r})"
@@ -254,16 +242,14 @@ class PostgresMessageLog(MessageLog):
 
         def commit(conn: Conn) -> None:
             nonlocal tried
-            with conn.transaction():
-                if tried and dead_letters:  # did the cut-off attempt commit? don't add them twice
-                    row = conn.execute(
-                        "SELECT position FROM petrock_positions WHERE worker = %s FOR UPDATE",
-                        (worker,),
-                    ).fetchone()
-                    if row is not None and row[0] == position:
-                        return
-                tried = True
-                _write_commit(conn, worker, position, dead_letters)
+            if tried and dead_letters:  # did the cut-off attempt commit? don't add them twice
+                row = conn.execute(
+                    "SELECT position FROM petrock_positions WHERE worker = %s", (worker,)
+                ).fetchone()
+                if row is not None and row[0] == position:
+                    return
+            tried = True
+            write(conn, worker, position, dead_letters)
 
         self._retrying("commit", commit)
 
@@ -283,11 +269,11 @@ class PostgresMessageLog(MessageLog):
     def claim(self, worker: str) -> bool:
         """Try to become the one active instance of `worker` across every process on this
         database; True when this log holds (or already held) the lock."""
-        return self._claims.claim(worker, _key(self._claim_prefix + worker))
+        return self._claims.claim(worker)
 
     def release(self, worker: str) -> None:
         """Stop being the active instance of `worker`, so a standby can take over."""
-        self._claims.release(worker, _key(self._claim_prefix + worker))
+        self._claims.release(worker)
 
     def close(self) -> None:
         """Close every connection (releasing every claim) and stop the listener."""
@@ -350,110 +336,6 @@ class PostgresMessageLog(MessageLog):
                     self._new.seen(self._pool.run(_last_id))
 
 
-class _NewMessages:
-    """The highest id known in this process; waiters sleep until it passes their position."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition(threading.Lock())
-        self._last = 0
-        self._generation = 0
-
-    def seen(self, last_id: int) -> None:
-        with self._cond:
-            if last_id > self._last:
-                self._last = last_id
-                self._cond.notify_all()
-
-    def wake(self) -> None:
-        with self._cond:
-            self._generation += 1
-            self._cond.notify_all()
-
-    def wait(self, position: int, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            generation = self._generation
-            while self._last <= position:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or generation != self._generation:
-                    return False
-                self._cond.wait(remaining)
-            return True
-
-
-class _Claims:
-    """Session-level advisory locks, one per claimed worker, all on one connection."""
-
-    def __init__(self, log: PostgresMessageLog) -> None:
-        self._log = log
-        self._lock = threading.Lock()
-        self._conn: Conn | None = None
-        self._held: set[str] = set()
-
-    def claim(self, worker: str, key: int) -> bool:
-        with self._lock:
-            if worker in self._held:
-                return True
-            try:
-                if self._conn is None:
-                    self._conn = self._log._connect("claims")
-                    self._conn.execute(_KEEPALIVE)
-                row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
-            except psycopg.OperationalError as error:
-                self._lose(error)
-                return False
-            if row is None or not row[0]:
-                return False
-            self._held.add(worker)
-            logger.info("postgres: this process is now the active instance of %r", worker)
-            return True
-
-    def release(self, worker: str, key: int) -> None:
-        with self._lock:
-            if worker not in self._held or self._conn is None:
-                return
-            self._held.discard(worker)
-            try:
-                self._conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
-            except psycopg.OperationalError as error:
-                self._lose(error)
-
-    def commit(self, worker: str, position: int, dead_letters: Sequence[DeadLetter]) -> bool:
-        """Commit through the claims connection when `worker` is claimed here; False when it is
-        not claimed here (the caller commits through the pool)."""
-        with self._lock:
-            if worker not in self._held:
-                return False
-            assert self._conn is not None
-            try:
-                with self._conn.transaction():
-                    _write_commit(self._conn, worker, position, dead_letters)
-            except psycopg.OperationalError as error:
-                if not self._conn.broken:
-                    raise
-                self._lose(error)
-                raise ClaimLost(worker, _line(error)) from error
-            return True
-
-    def _lose(self, error: Exception) -> None:
-        if self._held:
-            logger.warning(
-                "postgres: claims connection lost (%s); no longer active here: %s",
-                _line(error), ", ".join(sorted(self._held)),
-            )  # fmt: skip
-        self._held.clear()
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def close(self) -> None:
-        with self._lock:
-            self._held.clear()
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-
 class _Pool:
     """A few connections shared by threads; broken ones are dropped and replaced on demand."""
 
@@ -505,19 +387,6 @@ def _create_schema(conn: Conn) -> str:
     if row is None or row[0] is None:
         raise PostgresUnavailable("no current schema: set search_path to an existing schema")
     return str(row[0])
-
-
-def _write_commit(conn: Conn, worker: str, position: int, letters: Sequence[DeadLetter]) -> None:
-    conn.execute(_SAVE_POSITION, (worker, position))
-    if letters:
-        with conn.cursor() as cursor:
-            cursor.executemany(
-                _ADD_DEAD_LETTER,
-                [
-                    (d.worker, d.message_id, d.type, d.error, d.attempts, d.failed_at)
-                    for d in letters
-                ],
-            )
 
 
 def _last_id(conn: Conn) -> int:

@@ -234,24 +234,50 @@ def _release(log: PostgresMessageLog) -> bool:
     return False
 
 
-def test_a_claimed_commit_after_the_claim_connection_died_raises_claim_lost(
+def test_claims_survive_a_lost_connection_when_nobody_took_over(
     log: PostgresMessageLog, pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
     message = log.append(Note(0, 0))
-    assert log.claim("Billing")
+    assert log.claim("Billing") and log.claim("Idle")
     log.commit("Billing", message.id)
+    assert terminate_others(pg_url, "application_name = 'petrock claims'") == 1
+    log.commit("Billing", message.id + 1)  # reconnects, locks again, commits
+    assert log.load_position("Billing") == message.id + 1
     other = PostgresMessageLog(pg_url)
-    try:
-        terminate_others(pg_url, "application_name = 'petrock claims'")
-        poll(lambda: other.claim("Billing"), 10, "the other log to take the claim")
-        with pytest.raises(ClaimLost):
-            log.commit("Billing", message.id + 1)
-        assert log.load_position("Billing") == message.id  # the stale owner committed nothing
-        assert "no longer active here: Billing" in caplog.text
-        assert not log.claim("Billing")
+    try:  # the idle worker's lock was taken back too (by the keeper or that commit)
+        assert not other.claim("Billing") and not other.claim("Idle")
     finally:
         other.close()
+    assert "claims connection lost" in caplog.text and "still active here: Billing" in caplog.text
+
+
+def test_a_claim_taken_over_while_disconnected_is_lost(
+    pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    log = PostgresMessageLog(pg_url, claim_check_interval=3600)  # no keeper: we race by hand
+    other = PostgresMessageLog(pg_url)
+    try:
+        message = log.append(Note(0, 0))
+        assert log.claim("Billing")
+        log.commit("Billing", message.id)
+        assert terminate_others(pg_url, "application_name = 'petrock claims'") == 1
+        poll(lambda: other.claim("Billing"), 10, "the other log to take the claim")
+        other.commit("Billing", message.id + 5)
+        with pytest.raises(ClaimLost):
+            log.commit("Billing", message.id + 1)
+        with pytest.raises(ClaimLost):  # until claimed again
+            log.commit("Billing", message.id + 1)
+        assert log.load_position("Billing") == message.id + 5  # the stale owner committed nothing
+        assert "no longer the active instance of 'Billing'" in caplog.text
+        assert not log.claim("Billing")
+        other.release("Billing")
+        assert log.claim("Billing")
+        log.commit("Billing", message.id + 6)
+    finally:
+        other.close()
+        log.close()
 
 
 def test_opening_an_unreachable_server_fails_at_once_with_the_address() -> None:
