@@ -8,7 +8,7 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from petrock_gen.runtime._errors import RuntimeFailure, WorkerHalted
+from petrock_gen.runtime._errors import ClaimLost, RuntimeFailure, WorkerHalted
 from petrock_gen.runtime._runner import WorkerRunner
 from petrock_gen.runtime._wait import NewMessages
 
@@ -107,16 +107,17 @@ class Server:
 
     def _work(self, runner: WorkerRunner) -> None:
         try:
-            if self._claim(runner):
+            while self._claim(runner):
                 runner.catch_up()
-                self._loop(runner)
+                if not self._loop(runner):  # False: stopping; True: claim lost, stand by
+                    break
         except BaseException as error:
             if not isinstance(error, WorkerHalted):
                 _logger.exception("worker %r stopped on an error", runner.name)
             self._error(error)
         finally:
             try:
-                if not runner.halted:
+                if not runner.halted and runner.claimed:
                     runner.commit()
             except Exception as error:
                 _logger.exception("worker %r could not commit its position", runner.name)
@@ -133,7 +134,7 @@ class Server:
             self._app.clock.sleep(self._app.claim_interval, self._stopping)
         return False
 
-    def _loop(self, runner: WorkerRunner) -> None:
+    def _loop(self, runner: WorkerRunner) -> bool:
         clock = self._app.clock
         periodic = runner.worker.periodic
         runner.next_periodic = clock.monotonic()
@@ -146,6 +147,11 @@ class Server:
                 failures = 0
             except WorkerHalted:
                 raise
+            except ClaimLost as error:
+                runner.claimed = False
+                runner.stats.standby = True
+                _logger.warning("worker %r: %s; standing by", runner.name, error)
+                return True
             except Exception as error:
                 failures += 1
                 runner.stats.last_error = f"{type(error).__name__}: {error}"
@@ -156,6 +162,7 @@ class Server:
                 continue
             if not progress:
                 self._new.wait(runner.position, self._idle_timeout(runner))
+        return False
 
     def _idle_timeout(self, runner: WorkerRunner) -> float:
         timeout = _IDLE_WAIT
