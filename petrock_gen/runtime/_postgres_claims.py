@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 
-from petrock_gen.runtime._errors import RuntimeFailure
+from petrock_gen.runtime._errors import ClaimLost
 from petrock_gen.runtime._message import DeadLetter
 
 __all__ = ["ClaimLost", "Claims"]
@@ -42,16 +42,6 @@ _ADD_DEAD_LETTER = (
     "INSERT INTO petrock_dead_letters (worker, message_id, type, error, attempts, failed_at)"
     " VALUES (%s, %s, %s, %s, %s, %s)"
 )
-
-
-class ClaimLost(RuntimeFailure):
-    """This process is no longer the active instance of `worker`: its lock went with a lost
-    connection and another instance took over. The position was not committed; claim again
-    (and catch up) before going on."""
-
-    def __init__(self, worker: str, reason: str = "") -> None:
-        super().__init__(f"worker {worker!r} is no longer claimed by this process: {reason}")
-        self.worker = worker
 
 
 class Claims:
