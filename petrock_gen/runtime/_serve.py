@@ -150,7 +150,7 @@ class Server:
             except ClaimLost as error:
                 runner.claimed = False
                 runner.stats.standby = True
-                _logger.warning("worker %r: %s; standing by", runner.name, error)
+                _logger.warning("%s; standing by", error, extra={"worker": runner.name})
                 return True
             except Exception as error:
                 failures += 1
