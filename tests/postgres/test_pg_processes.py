@@ -20,7 +20,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from _pgproc import WORKER
+from _pgcluster import Cluster, Server
+from _pgproc import WORKER, Note
 
 from petrock_gen.runtime._postgres import PostgresMessageLog
 
@@ -93,21 +94,31 @@ class Fleet:
             batch = 1 + w % 3
             self.writers.append(self.spawn("write", self.url, str(w), str(per_writer), str(batch)))
 
+    def query(self, sql: str, *params: object) -> list[tuple[int]]:
+        """Run `sql` on the test's own connection, reconnecting after a server restart."""
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if self.conn.closed:
+                    self.conn = psycopg.connect(self.url, autocommit=True)
+                return self.conn.execute(sql, params).fetchall()
+            except psycopg.OperationalError:
+                self.conn.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def sample(self) -> int:
-        row = self.conn.execute(
-            "SELECT position FROM petrock_positions WHERE worker = %s", (WORKER,)
-        ).fetchone()
-        position = row[0] if row else 0
+        rows = self.query("SELECT position FROM petrock_positions WHERE worker = %s", WORKER)
+        position = rows[0][0] if rows else 0
         self.positions.append(position)
         return position
 
     def last_id(self) -> int:
-        row = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM petrock_messages").fetchone()
-        return row[0] if row else 0
+        return self.query("SELECT COALESCE(MAX(id), 0) FROM petrock_messages")[0][0]
 
     def stored(self) -> list[int]:
-        with self.conn.cursor() as cur:
-            return [row[0] for row in cur.execute("SELECT id FROM petrock_messages ORDER BY id")]
+        return [row[0] for row in self.query("SELECT id FROM petrock_messages ORDER BY id")]
 
     def wait(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
         """Sample positions until `condition()` holds; fail after `timeout` seconds."""
@@ -219,4 +230,28 @@ def test_a_standby_takes_over_from_a_killed_instance(fleet: Fleet) -> None:
         f"victim handled {len(victim_ids)}, committed {committed_by_victim}, redelivered {redelivered}, takeover {taken_over_at - killed_at:.2f}s"
     )
     assert_never_two_at_once(records, killed_at)
+    assert_monotonic(fleet.positions)
+
+
+def test_everything_is_handled_across_a_server_restart(fleet: Fleet, pg_server: Server) -> None:
+    if not isinstance(pg_server, Cluster):
+        pytest.skip("restarting needs a cluster this test run started")
+    fleet.serve(2)
+    fleet.write(writers=1, per_writer=300)
+    fleet.wait(lambda: fleet.sample() >= 3 * BATCH, 60, "the first batches to be handled")
+    pg_server.restart()  # drops every connection of every process
+    fleet.wait(fleet.all_handled, 120, "everything to be handled after the restart")
+
+    records = fleet.records()
+    stored = fleet.stored()
+    notes = [
+        Note.from_json(row[0])
+        for row in fleet.query("SELECT data FROM petrock_messages ORDER BY id")
+    ]  # type: ignore[arg-type]
+    assert sorted(n.seq for n in notes) == list(range(300))  # the writer lost and doubled nothing
+    finished = set().union(*(record.finished() for record in records.values()))
+    assert sorted(finished) == stored  # every message handled
+    delivered = [i for record in records.values() for i in record.ids()]
+    assert len(delivered) - len(set(delivered)) <= BATCH  # at most one batch re-delivered
+    assert_never_two_at_once(records)
     assert_monotonic(fleet.positions)
