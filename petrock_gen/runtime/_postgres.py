@@ -74,6 +74,12 @@ _INSERT_MANY = (
     "INSERT INTO petrock_messages (type, data) SELECT t, d FROM unnest(%s::text[], %s::bytea[])"
     " WITH ORDINALITY AS u(t, d, n) ORDER BY n RETURNING id, ts"
 )
+# UTC timestamps; a session whose client vanished mid-transaction (holding the append lock) or
+# altogether (holding claims) is ended by the server within ~30 s, not after hours.
+_SESSION = (
+    "SET TIME ZONE 'UTC'; SET idle_in_transaction_session_timeout = '30s';"
+    " SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 4"
+)
 _READ = "SELECT id, ts, type, data FROM petrock_messages WHERE id > %s ORDER BY id LIMIT %s"
 
 
@@ -138,7 +144,7 @@ class PostgresMessageLog(MessageLog):
     def _connect(self, role: str = "") -> Conn:
         """A new autocommit connection; `role` tags it in pg_stat_activity (listen, claims)."""
         conn: Conn = psycopg.connect(self._conninfo, autocommit=True)
-        conn.execute("SET TIME ZONE 'UTC'")
+        conn.execute(_SESSION)
         if role:
             conn.execute(
                 "SELECT set_config('application_name', %s, false)", (f"{self._app} {role}",)

@@ -29,10 +29,6 @@ logger = logging.getLogger("petrock_gen.runtime.postgres")
 
 Conn = psycopg.Connection[Any]
 
-# The server drops the claims connection of a vanished machine (and its locks) within ~15 s.
-_KEEPALIVE = (
-    "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 4"
-)
 _POSITION = "SELECT position FROM petrock_positions WHERE worker = %s"
 _SAVE_POSITION = (
     "INSERT INTO petrock_positions (worker, position) VALUES (%s, %s) ON CONFLICT (worker)"
@@ -134,7 +130,6 @@ class Claims:
     def _connection(self) -> Conn:
         if self._conn is None:
             self._conn = self._connect()
-            self._conn.execute(_KEEPALIVE)
         return self._conn
 
     def _drop_connection(self) -> None:
