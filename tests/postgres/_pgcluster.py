@@ -45,9 +45,11 @@ class ClusterUnavailable(Exception):
 def find_bindir() -> Path:
     """The directory holding `initdb` and `pg_ctl`: `$PETROCK_PG_BINDIR`, `pg_config --bindir`,
     the newest `/usr/lib/postgresql/*/bin`, or wherever `initdb` is on PATH."""
+    if env := os.environ.get("PETROCK_PG_BINDIR"):  # an explicit choice: only that
+        if (Path(env) / "initdb").is_file() and (Path(env) / "pg_ctl").is_file():
+            return Path(env)
+        raise ClusterUnavailable(f"PETROCK_PG_BINDIR={env} holds no initdb and pg_ctl")
     candidates: list[Path] = []
-    if env := os.environ.get("PETROCK_PG_BINDIR"):
-        candidates.append(Path(env))
     if pg_config := shutil.which("pg_config"):
         with contextlib.suppress(OSError, subprocess.CalledProcessError):
             out = subprocess.run(
