@@ -120,8 +120,13 @@ class Claims:
             return True
 
     def close(self) -> None:
-        """Drop the connection, and with it every lock."""
+        """Release every lock (at once, so a standby can claim right away) and disconnect."""
         with self._lock:
+            if self._held and self._conn is not None:
+                try:
+                    self._conn.execute("SELECT pg_advisory_unlock_all()")
+                except psycopg.OperationalError as error:
+                    logger.debug("postgres: unlock at close failed: %s", _line(error))
             self._held.clear()
             self._lost.clear()
             self._drop_connection()
