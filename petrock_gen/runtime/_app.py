@@ -212,9 +212,11 @@ class App:
         self._log.wake()
         with self._lock:
             server, self._server = self._server, None
-            errors = server.join(timeout) if server is not None else []
+            errors, stuck = server.join(timeout) if server is not None else ([], set())
             for runner in self._runners.values():
-                if runner.claimed:
+                if runner.name in stuck:
+                    continue  # still inside a handler: its thread is a daemon, left behind
+                if runner.claimed:  # claimed by run_until_idle(); run() threads release their own
                     self._log.release(runner.name)
                     runner.claimed = False
                 runner.close()

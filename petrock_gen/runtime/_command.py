@@ -86,6 +86,11 @@ class Command:
         return result
 
 
+def codec_of(cls: type[Command]) -> Codec:
+    """The (cached) JSON codec of a command class."""
+    return _codec(cls)
+
+
 def _codec(cls: type[Command]) -> Codec:
     codec: Codec | None = cls.__dict__.get("_petrock_codec")
     if codec is None:
