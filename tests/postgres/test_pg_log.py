@@ -10,14 +10,16 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
+from _pgcluster import Server
 from _pgproc import Note
 
-from petrock_gen.runtime._postgres import ClaimLost, PostgresMessageLog
+from petrock_gen.runtime import DeadLetter
+from petrock_gen.runtime._postgres import ClaimLost, PostgresMessageLog, PostgresUnavailable
 
 pytestmark = pytest.mark.postgres
 
@@ -242,8 +244,10 @@ def test_claims_survive_a_lost_connection_when_nobody_took_over(
     assert log.claim("Billing") and log.claim("Idle")
     log.commit("Billing", message.id)
     assert terminate_others(pg_url, "application_name = 'petrock claims'") == 1
-    log.commit("Billing", message.id + 1)  # reconnects, locks again, commits
+    letter = DeadLetter("Billing", message.id, "pgtest/note", "boom", 3, datetime.now(UTC))
+    log.commit("Billing", message.id + 1, [letter])  # reconnects, locks again, commits
     assert log.load_position("Billing") == message.id + 1
+    assert log.dead_letters("Billing") == [letter]
     other = PostgresMessageLog(pg_url)
     try:  # the idle worker's lock was taken back too (by the keeper or that commit)
         assert not other.claim("Billing") and not other.claim("Idle")
@@ -281,7 +285,28 @@ def test_a_claim_taken_over_while_disconnected_is_lost(
 
 
 def test_opening_an_unreachable_server_fails_at_once_with_the_address() -> None:
-    from petrock_gen.runtime._postgres import PostgresUnavailable
-
     with pytest.raises(PostgresUnavailable, match=r"127\.0\.0\.1:1/nowhere"):
         PostgresMessageLog("postgresql://nobody:secret@127.0.0.1:1/nowhere")
+
+
+def test_an_outage_longer_than_reconnect_timeout_raises_then_the_log_recovers(
+    pg_url: str, pg_server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    log = PostgresMessageLog(pg_url, reconnect_timeout=0.5)
+    dbname = pg_url.rsplit("/", 1)[1]
+    try:
+        first = log.append(Note(0, 0))
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS false')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (dbname,),
+            )
+            with pytest.raises(PostgresUnavailable, match=r"read_after failed on .* attempts"):
+                log.read_after(0)
+            admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS true')
+        assert [m.id for m in log.read_after(0)] == [first.id]
+        assert "retrying in" in caplog.text
+    finally:
+        log.close()
