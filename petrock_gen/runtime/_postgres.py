@@ -153,6 +153,8 @@ class PostgresMessageLog(MessageLog):
 
     def _retrying(self, what: str, operation: Callable[[Conn], T]) -> T:
         """Run `operation` on a pooled connection, reconnecting with backoff on connection loss."""
+        if self._closed.is_set():
+            raise PostgresUnavailable(f"{what}: the log at {self._where} is closed")
         delay, started = 0.05, time.monotonic()
         attempt = 0
         while True:

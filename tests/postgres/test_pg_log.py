@@ -284,6 +284,14 @@ def test_a_claim_taken_over_while_disconnected_is_lost(
         log.close()
 
 
+def test_a_closed_log_refuses_work(pg_url: str) -> None:
+    log = PostgresMessageLog(pg_url)
+    log.close()
+    log.close()  # twice is fine
+    with pytest.raises(PostgresUnavailable, match="closed"):
+        log.append(Note(0, 0))
+
+
 def test_opening_an_unreachable_server_fails_at_once_with_the_address() -> None:
     with pytest.raises(PostgresUnavailable, match=r"127\.0\.0\.1:1/nowhere"):
         PostgresMessageLog("postgresql://nobody:secret@127.0.0.1:1/nowhere")
