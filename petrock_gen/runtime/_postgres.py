@@ -80,6 +80,11 @@ _SESSION = (
     "SET TIME ZONE 'UTC'; SET idle_in_transaction_session_timeout = '30s';"
     " SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 4"
 )
+_EXISTING = (
+    "SELECT current_schema(), to_regclass('petrock_messages') IS NOT NULL"
+    " AND to_regclass('petrock_positions') IS NOT NULL"
+    " AND to_regclass('petrock_dead_letters') IS NOT NULL"
+)
 _READ = "SELECT id, ts, type, data FROM petrock_messages WHERE id > %s ORDER BY id LIMIT %s"
 
 
@@ -388,12 +393,21 @@ class _Pool:
 
 
 def _create_schema(conn: Conn) -> str:
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_key("schema"),))
-        conn.execute(_SCHEMA)
-        row = conn.execute("SELECT current_schema()").fetchone()
+    """Create the tables when missing (skipped when they exist: the app's role may lack CREATE);
+    returns the schema they live in."""
+    row = conn.execute(_EXISTING).fetchone()
     if row is None or row[0] is None:
         raise PostgresUnavailable("no current schema: set search_path to an existing schema")
+    if not row[1]:
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_key("schema"),))
+                conn.execute(_SCHEMA)
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise PostgresUnavailable(
+                f"cannot create the petrock tables in schema {row[0]!r}: {_line(error)}; open the "
+                "log once as a role that may (e.g. the schema's owner), or grant CREATE on it"
+            ) from None
     return str(row[0])
 
 

@@ -318,3 +318,66 @@ def test_an_outage_longer_than_reconnect_timeout_raises_then_the_log_recovers(
         assert "retrying in" in caplog.text
     finally:
         log.close()
+
+
+@pytest.fixture
+def app_role_url(pg_url: str) -> str:
+    """`pg_url` for a role that may read and write the petrock tables but not create any."""
+    PostgresMessageLog(pg_url).close()  # the owner creates the tables
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'petrock_app')"
+            " THEN CREATE ROLE petrock_app LOGIN; END IF; END $$"
+        )
+        conn.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO petrock_app")
+        conn.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO petrock_app")
+    return pg_url.replace("//petrock@", "//petrock_app@", 1)
+
+
+def test_a_role_without_create_rights_uses_existing_tables(app_role_url: str, pg_url: str) -> None:
+    log = PostgresMessageLog(app_role_url)
+    try:
+        message = log.append(Note(1, 2))
+        assert log.claim("Billing")
+        log.commit("Billing", message.id)
+        assert log.load_position("Billing") == message.id
+    finally:
+        log.close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE petrock_dead_letters")
+    with pytest.raises(PostgresUnavailable, match="cannot create the petrock tables in schema"):
+        PostgresMessageLog(app_role_url)
+
+
+def test_waiters_fall_back_to_polling_while_listen_cannot_reconnect(
+    app_role_url: str, pg_url: str, pg_server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    dbname = pg_url.rsplit("/", 1)[1]
+    log = PostgresMessageLog(app_role_url, pool_size=1, poll_interval=0.1)
+    try:
+        last = log.last_id()  # the one pooled connection
+        assert not log.wait_for_new(last, 0.01)  # starts the listener: a second connection
+        poll(lambda: _listening(pg_url), 10, "the listener to connect")
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{dbname}" CONNECTION LIMIT 1')  # room for the pool only
+            try:
+                terminate_others(pg_url, "application_name = 'petrock listen'")
+                poll(lambda: "polling every" in caplog.text, 10, "the listener to give up")
+                writer = spawn("write", pg_url, "1", "1")  # the superuser ignores the limit
+                assert log.wait_for_new(last, 30)  # only polling can have noticed it
+                assert writer.wait(30) == 0
+                assert "listening again" not in caplog.text
+            finally:
+                admin.execute(f'ALTER DATABASE "{dbname}" CONNECTION LIMIT -1')
+        poll(lambda: "listening again" in caplog.text, 10, "the listener to come back")
+    finally:
+        log.close()
+
+
+def _listening(url: str) -> bool:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'petrock listen'"
+        ).fetchone()
+    return row is not None and row[0] == 1
