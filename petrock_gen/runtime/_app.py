@@ -152,8 +152,10 @@ class App:
             server.serve(install_signal_handlers=install_signal_handlers)
         finally:
             self.stop(stop_timeout)
-        # stop() was called from another thread first: it raised there; raise here too.
-        _raise(server.errors())
+        # stop() came from another thread (it raised there: raise here too) or from a handler
+        # (which could not wait for its own thread): wait for the threads and raise.
+        errors, _ = server.join(stop_timeout)
+        _raise(errors)
 
     def _appended(self, message: Message) -> None:
         server = self._server

@@ -82,7 +82,7 @@ class Command:
             raw = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ValueError(f"{cls.command_name()}: not valid JSON: {error}") from None
-        result: Self = _codec(cls).decode(raw)
+        result: Self = _codec(cls).fast_decode(raw)
         return result
 
 

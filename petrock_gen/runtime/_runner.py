@@ -30,7 +30,10 @@ _logger = logging.getLogger("petrock_gen.runtime.worker")
 
 
 _MISSING: Any = object()
-_json_decode = json.JSONDecoder().decode
+_SKIP: Any = object()
+# the slot's own setter: fills `payload` of a frozen Message the runner itself just read
+_set_payload: Callable[[Message, Command], None] = vars(Message)["payload"].__set__
+_raw_decode = json.JSONDecoder().raw_decode
 
 
 class _Undecodable(Exception):
@@ -71,7 +74,7 @@ class WorkerRunner:
         self._commit_interval = commit_interval
         self._last_commit = clock.monotonic()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._decoders: dict[str, Callable[[bytes], Command] | None] = {}
+        self._plans: dict[str, Any] = {}
         self.next_periodic = clock.monotonic()
 
     # -- replay --------------------------------------------------------------------------------
@@ -136,46 +139,53 @@ class WorkerRunner:
         return progress
 
     def _process(self, batch: list[Message]) -> bool:
-        routes = self.worker.routes
-        unknown = self.worker.unknown_route
+        # The per-message hot loop, kept in one function on purpose (calls cost here): a first
+        # attempt that decodes and succeeds never leaves it; everything else goes to _deliver.
+        plans = self._plans
         stopping = self.stopping
-        decoders = self._decoders
         ctx = self.ctx
+        fresh = self.log.fresh_reads
         handled = False
         quick = 0  # handled on the first attempt through the fast path below
         try:
             for message in batch:
                 kind = message.type
-                route = routes.get(kind)
-                if route is None:
-                    if unknown is None:
-                        self.position = message.id
-                        continue
-                    route = unknown
+                plan = plans.get(kind, _MISSING)
+                if plan is _MISSING:
+                    plan = plans[kind] = self._plan(kind)
+                if plan is _SKIP:
+                    self.position = message.id
+                    continue
                 if stopping.is_set():
                     break
                 handled = True
-                decode = decoders.get(kind, _MISSING)
-                if decode is _MISSING:
-                    decode = decoders[kind] = self._decoder(kind, route)
-                if decode is None:
-                    if not self._deliver(message, route):
+                if type(plan) is Route:  # decoded and delivered the careful way
+                    if not self._deliver(message, plan):
                         break
                     self.position = message.id
                     continue
+                decode, handler, route = plan
                 try:
-                    payload = decode(message.data)
+                    # compact JSON bytes, as to_json() writes them; anything else (whitespace,
+                    # bad data, other types) takes the careful path, which uses json.loads
+                    text = message.data.decode()
+                    raw, end = _raw_decode(text)
+                    if end != len(text):
+                        raise ValueError("trailing data")
+                    payload = decode(raw)
                 except Exception:
-                    payload = None  # _deliver decodes again and dead-letters it
-                if payload is None:
                     if not self._deliver(message, route):
                         break
                     self.position = message.id
                     continue
-                delivered = Message(message.id, message.timestamp, kind, message.data, payload)
+                if fresh:  # our own new object: complete it rather than copy it
+                    _set_payload(message, payload)
+                    delivered = message
+                else:
+                    delivered = Message(message.id, message.timestamp, kind, message.data, payload)
                 ctx.message = delivered
                 try:
-                    result = route.handler(ctx, payload, delivered)
+                    result = handler(ctx, payload, delivered)
                     if result is not None:
                         self._await_result(route, result)
                     quick += 1
@@ -185,26 +195,20 @@ class WorkerRunner:
                 self.position = message.id
         finally:
             self.stats.processed += quick
+            self.stats.position = self.position
             ctx.message = None
         return handled
 
-    def _decoder(self, kind: str, route: Route) -> Callable[[bytes], Command] | None:
-        """A fast decoder for messages of `kind`, or None (decoded the careful way)."""
-        if route is self.worker.unknown_route:
-            return None
+    def _plan(self, kind: str) -> Any:
+        """How messages of `kind` are delivered: `_SKIP` (not handled), a `Route` (the careful
+        way: on_unknown, or no class known yet), or (decode, handler, route) for the fast path."""
+        route = self.worker.routes.get(kind)
+        if route is None:
+            return _SKIP if self.worker.unknown_route is None else self.worker.unknown_route
         cls = route.command or self.registry.get(kind)
         if cls is None:
-            return None
-        codec = codec_of(cls)
-        decode = codec.decode
-
-        def fast(data: bytes) -> Command:
-            # bytes from the log; other types (e.g. memoryview) take json.loads
-            raw = _json_decode(data.decode()) if type(data) is bytes else json.loads(data)
-            command: Command = decode(raw)
-            return command
-
-        return fast
+            return route
+        return (codec_of(cls).fast_decode, route.handler, route)
 
     def _await_result(self, route: Route, result: Any) -> None:
         if route.is_async or inspect.isawaitable(result):

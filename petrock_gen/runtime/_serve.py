@@ -50,6 +50,7 @@ class Server:
         self._threads: list[tuple[str, threading.Thread]] = []
         self._signalled = False
         self._all_started = threading.Event()
+        self._reported: set[str] = set()
 
     def serve(self, *, install_signal_handlers: bool) -> None:
         """Start the threads and block until a signal or `stopping` is set."""
@@ -107,12 +108,15 @@ class Server:
         self._all_started.wait(timeout)
         stuck = set()
         for name, thread in self._threads:
-            if thread.ident is None:
-                continue
+            if thread.ident is None or thread is threading.current_thread():
+                continue  # not started, or stop() called from a handler in this very thread
             thread.join(max(0.0, deadline - _now()))
             if thread.is_alive() and name != "watcher":
                 stuck.add(name)
-                self._error(RuntimeFailure(f"worker {name!r} did not stop within {timeout:g}s"))
+                if name not in self._reported:
+                    self._reported.add(name)
+                    message = f"worker {name!r} did not stop within {timeout:g}s"
+                    self._error(RuntimeFailure(message))
         return self.errors(), stuck
 
     def errors(self) -> list[BaseException]:

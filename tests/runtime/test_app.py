@@ -186,3 +186,12 @@ def test_concurrent_executes_cannot_both_pass_validation_on_stale_state() -> Non
         thread.join()
     assert sorted(outcomes) == ["ok"] + ["rejected"] * 7
     assert app.log.last_id() == 1
+
+
+def test_messages_stored_in_memory_are_never_changed_by_delivery() -> None:
+    app = make_test_app()
+    app.register_worker(build_billing())
+    app.execute(Charge("a", 1))
+    app.log.append(Charge("b", 2))
+    app.run_until_idle()
+    assert [m.payload for m in app.log.read_after(0)] == [None, None]
