@@ -10,9 +10,11 @@ in the connection's current schema (pick one with `?options=-csearch_path%3Dmysc
 - Wake-ups: the append transaction sends NOTIFY; one listener thread per log wakes waiters. When its
   connection is lost it polls `last_id()` every `poll_interval` until it can LISTEN again.
 - One active instance per worker name: `claim(worker)` takes a session-level advisory lock on this
-  log's claims connection, and claimed workers commit positions through that same connection, so an
-  instance whose lock went with its connection cannot commit (`ClaimLost`). When a process dies, its
-  connection and locks go, and a standby's next `claim()` succeeds.
+  log's claims connection, and claimed workers commit positions through that same connection, so
+  the lock and the commit share a fate. After a lost connection the locks are taken back when no
+  other instance committed meanwhile; otherwise the next commit raises `ClaimLost` and the app puts
+  the worker on standby (see `_postgres_claims`). When a process dies, its connection and locks go,
+  and a standby's next `claim()` succeeds.
 - Connection loss: operations reconnect with exponential backoff for up to `reconnect_timeout`
   seconds and log each step on the `petrock_gen.runtime.postgres` logger. An append whose commit
   was cut off is checked after reconnecting (by its ids), so it is neither lost nor doubled.
