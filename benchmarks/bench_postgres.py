@@ -264,16 +264,19 @@ def _percentile(values: list[float], q: int) -> float:
 
 def measure(server: Any, count: int, scratch: Path) -> list[Row]:
     """Every figure, each on a fresh database of `server`."""
-    url = server.create_database("bench")
-    fill(url, count)
-    plain = runtime = 0.0
-    for attempt in range(2):  # alternate, keep the best of each: less noise from the machine
-        plain = max(plain, plain_loop_throughput(url, count, f"plain-{attempt}"))
-        runtime = max(runtime, worker_throughput(url, count, f"Bench {attempt}"))
-    latency_url = server.create_database("bench")
-    latencies = cross_process_latency(latency_url, scratch)
-    raw = raw_notify_latency(latency_url)
-    single, batched, raw_insert = append_rates(latency_url)
+    url, latency_url = server.create_database("bench"), server.create_database("bench")
+    try:
+        fill(url, count)
+        plain = runtime = 0.0
+        for attempt in range(2):  # alternate, keep the best of each: less noise from the machine
+            plain = max(plain, plain_loop_throughput(url, count, f"plain-{attempt}"))
+            runtime = max(runtime, worker_throughput(url, count, f"Bench {attempt}"))
+        latencies = cross_process_latency(latency_url, scratch)
+        raw = raw_notify_latency(latency_url)
+        single, batched, raw_insert = append_rates(latency_url)
+    finally:
+        server.drop_database(url)
+        server.drop_database(latency_url)
     p50, p99 = _percentile(latencies, 50), _percentile(latencies, 99)
     raw50, raw99 = _percentile(raw, 50), _percentile(raw, 99)
     return [
