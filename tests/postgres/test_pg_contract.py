@@ -38,3 +38,31 @@ def test_open_log_picks_postgres_from_the_url(pg_url: str) -> None:
             assert log.last_id() == 0
         finally:
             log.close()
+
+
+def test_executor_catches_up_on_other_processes_before_validating(pg_url: str) -> None:
+    from _pgproc import Note
+
+    from petrock_gen.runtime import App, Message, ValidationError
+
+    here, there = App(PostgresMessageLog(pg_url)), App(PostgresMessageLog(pg_url))
+    seen: set[tuple[int, int]] = set()
+
+    def check(cmd: Note) -> None:
+        if (cmd.writer, cmd.seq) in seen:
+            raise ValidationError("seq", "already noted")
+
+    def apply(cmd: Note, msg: Message) -> None:
+        seen.add((cmd.writer, cmd.seq))
+
+    here.executor.on_validate(Note, check)
+    here.executor.on_apply(Note, apply)
+    try:
+        here.execute(Note(1, 1))
+        there.execute(Note(2, 2))  # another process, same database
+        with pytest.raises(ValidationError, match="already noted"):
+            here.execute(Note(2, 2))
+        assert seen == {(1, 1), (2, 2)} and here.log.last_id() == 2
+    finally:
+        here.log.close()
+        there.log.close()
