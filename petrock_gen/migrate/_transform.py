@@ -1,0 +1,236 @@
+"""One module in, one module out: plan every worker class, build, insert, import, verify."""
+
+from __future__ import annotations
+
+import builtins
+import symtable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.helpers
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from petrock_gen.migrate._analyze import ClassPlan, Disabled, find_work, literal_names, plan_class
+from petrock_gen.migrate._build import Built, build_class
+from petrock_gen.migrate._model import Pattern, Refusal
+from petrock_gen.migrate._names import NameAllocator, identifiers_in, names_in, names_of
+from petrock_gen.migrate._report import ClassResult, Finding, Outcome
+
+__all__ = ["RUNTIME", "Transformed", "transform_module"]
+
+RUNTIME = "petrock_gen.runtime"
+_RUNTIME_NAMES = ("WorkerContext", "Message", "CommandWorker", "Retry", "Command")
+
+
+@dataclass
+class Transformed:
+    """The new module (the input itself when nothing changed), the classes, and the line ranges
+    (1-based, inclusive) of the code the migrator wrote, for formatting."""
+
+    module: cst.Module
+    classes: list[ClassResult]
+    ranges: list[tuple[int, int]]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.ranges)
+
+
+def transform_module(
+    module: cst.Module, patterns: Sequence[Pattern], all_patterns: Sequence[Pattern]
+) -> Transformed:
+    """Migrate every old-style worker class of `module` (see the package docstring)."""
+    candidates = [s for s in module.body if isinstance(s, cst.ClassDef) and find_work(s)]
+    if not candidates:
+        return Transformed(module, [], [])
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+
+    def line(node: cst.CSTNode) -> int:
+        pos = positions.get(node)
+        return pos.start.line if pos is not None else 0
+
+    module_names = literal_names(module)
+    results: dict[str, ClassResult] = {}
+    plans: dict[str, ClassPlan] = {}
+    for cls in candidates:
+        name = cls.name.value
+        try:
+            plan = plan_class(cls, patterns, all_patterns, module_names, line)
+        except Refusal as refusal:
+            results[name] = _refused(cls, line, refusal)
+            continue
+        except Disabled as disabled:
+            results[name] = ClassResult(
+                name, line(cls), "unchanged", [Finding(line(cls), "note", str(disabled))]
+            )
+            continue
+        if plan is None:
+            results[name] = ClassResult(
+                name,
+                line(cls),
+                "unchanged",
+                [
+                    Finding(
+                        line(cls), "note", "not an old-style worker: `work()` has no message loop"
+                    )
+                ],
+            )
+        else:
+            plans[name] = plan
+    while True:
+        taken = identifiers_in(module)
+        rt = _runtime_names(module, taken)
+        built: dict[str, Built] = {}
+        names = NameAllocator(taken | set(rt.values()))
+        for name, plan in plans.items():
+            try:
+                built[name] = build_class(
+                    plan, names, rt, _command_base(module, rt), len(plans) == 1
+                )
+            except Refusal as refusal:
+                results[name] = _refused(plan.cls, line, refusal)
+        plans = {n: p for n, p in plans.items() if n in built}
+        new_module, ranges = _assemble(module, plans, built, rt)
+        bad = _undefined(new_module, built)
+        if bad is None:
+            break
+        name, missing = bad
+        results[name] = _refused(
+            plans[name].cls,
+            line,
+            Refusal(
+                line(plans[name].cls),
+                f"the handlers would read `{missing}`, which nothing defines at module level (a local carried between messages?)",
+            ),
+        )
+        del plans[name]
+    for name, b in built.items():
+        outcome: Outcome = "partial" if any(f.kind == "todo" for f in b.findings) else "migrated"
+        results[name] = ClassResult(name, line(plans[name].cls), outcome, b.findings)
+    ordered = [results[c.name.value] for c in candidates]
+    return Transformed(new_module if plans else module, ordered, ranges if plans else [])
+
+
+def _refused(
+    cls: cst.ClassDef, line: Callable[[cst.CSTNode], int], refusal: Refusal
+) -> ClassResult:
+    finding = Finding(refusal.line, "refused", refusal.message)
+    return ClassResult(cls.name.value, line(cls), "refused", [finding])
+
+
+def _runtime_names(module: cst.Module, taken: set[str]) -> dict[str, str]:
+    """The local name of each runtime name: itself, or an alias when the module uses it already."""
+    imported = _imported_from_runtime(module)
+    names = NameAllocator(taken)
+    result = {}
+    for name in _RUNTIME_NAMES:
+        if name in imported or name not in taken:
+            result[name] = name
+        else:
+            result[name] = names.allocate(f"Petrock{name}")
+    return result
+
+
+def _imported_from_runtime(module: cst.Module) -> set[str]:
+    found: set[str] = set()
+    for stmt in module.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if not isinstance(small, cst.ImportFrom) or small.module is None:
+                continue
+            if cst.helpers.get_full_name_for_node(small.module) != RUNTIME:
+                continue
+            if isinstance(small.names, Sequence):
+                found.update(
+                    a.name.value
+                    for a in small.names
+                    if a.asname is None and isinstance(a.name, cst.Name)
+                )
+    return found
+
+
+def _command_base(module: cst.Module, rt: dict[str, str]) -> str:
+    """The module's own `Command` when it has one (the old commands derive from it)."""
+    return "Command" if "Command" in names_in(module) else rt["Command"]
+
+
+def _strip_work(cls: cst.ClassDef, work: cst.FunctionDef) -> cst.ClassDef:
+    assert isinstance(cls.body, cst.IndentedBlock)
+    body = [s for s in cls.body.body if s is not work]
+    if not body:
+        body = [cst.SimpleStatementLine([cst.Pass()])]
+    return cls.with_changes(body=cls.body.with_changes(body=body))
+
+
+def _assemble(
+    module: cst.Module, plans: dict[str, ClassPlan], built: dict[str, Built], rt: dict[str, str]
+) -> tuple[cst.Module, list[tuple[int, int]]]:
+    body: list[cst.BaseStatement] = []
+    for stmt in module.body:
+        plan = plans.get(stmt.name.value) if isinstance(stmt, cst.ClassDef) else None
+        if plan is None or plan.cls is not stmt:
+            body.append(stmt)
+            continue
+        body.append(_strip_work(stmt, plan.work))
+        body.extend(built[stmt.name.value].statements)
+    new = module.with_changes(body=body)
+    generated = [s for b in built.values() for s in b.statements]
+    needed = names_of(generated) & set(rt.values())
+    context = CodemodContext()
+    for name, local in rt.items():
+        if local in needed and not (name == "Command" and "Command" in names_in(module)):
+            AddImportsVisitor.add_needed_import(
+                context, RUNTIME, name, None if local == name else local
+            )
+    new = AddImportsVisitor(context).transform_module(new)
+    functions = {f for b in built.values() for f in b.functions}
+    return new, _ranges(new, functions)
+
+
+def _ranges(module: cst.Module, functions: set[str]) -> list[tuple[int, int]]:
+    """1-based inclusive line ranges of the top-level functions named in `functions`."""
+    ranges: list[tuple[int, int]] = []
+    current = len(module.header)
+    for stmt in module.body:
+        lines = module.code_for_node(stmt).count("\n")
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value in functions:
+            blank = 0
+            for empty in stmt.leading_lines:
+                if empty.comment is not None:
+                    break
+                blank += 1
+            start, end = current + 1 + blank, current + lines
+            if ranges and ranges[-1][1] == start - 1 - blank:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((start, end))
+        current += lines
+    return ranges
+
+
+def _undefined(module: cst.Module, built: dict[str, Built]) -> tuple[str, str] | None:
+    """(class, name) when a generated function reads a global nothing defines."""
+    code = module.code
+    if "import *" in code:
+        return None
+    table = symtable.symtable(code, "<migrated>", "exec")
+    defined = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    defined |= set(dir(builtins)) | {"__name__", "__file__", "__doc__", "__spec__"}
+    owner = {f: cls for cls, b in built.items() for f in b.functions}
+    for child in table.get_children():
+        cls = owner.get(child.get_name())
+        if cls is None:
+            continue
+        for missing in _globals(child) - defined:
+            return cls, missing
+    return None
+
+
+def _globals(table: symtable.SymbolTable) -> set[str]:
+    found = {s.get_name() for s in table.get_symbols() if s.is_global() and s.is_referenced()}
+    for child in table.get_children():
+        found |= _globals(child)
+    return found
