@@ -98,14 +98,20 @@ def _seq_body(seq: Sequence[Arm]) -> list[cst.BaseStatement]:
 def _core(b: _Ctx, core: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     """Shared code around `core`, inside the per-message `try:` when there was one."""
     plan = b.plan
-    body = [*plan.before, *core, *plan.after]
-    if plan.wrapper is not None:
-        body = [plan.wrapper.with_changes(body=plan.wrapper.body.with_changes(body=body))]
+    inner = [*plan.before, *core, *plan.after]
+
+    def wrap(stmts: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        if plan.wrapper is None:
+            return stmts
+        return [plan.wrapper.with_changes(body=plan.wrapper.body.with_changes(body=stmts))]
+
+    whole = wrap(inner)
+    counts = names_of(whole)
+    shared = {id(s) for s in plan.before}
+    body = wrap(drop_unused_bindings(inner, shared, lambda n: _reads(whole, n, counts)))
     if plan.name_binding is not None and plan.facts.name_var in names_of(body):
         body.insert(0, plan.name_binding)
-    shared = {id(s) for s in plan.before}
-    counts = names_of(body)
-    return drop_unused_bindings(body, shared, lambda n: _reads(body, n, counts))
+    return body
 
 
 def _reads(body: Sequence[cst.BaseStatement], name: str, counts: set[str]) -> int:
@@ -124,6 +130,10 @@ class _Count(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.count += node.value == self.name
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # `x.key` is no read of a local `key`
+        return False
 
 
 def _rewrite(b: _Ctx, stmts: Sequence[cst.BaseStatement], loop: bool) -> list[cst.BaseStatement]:
@@ -241,7 +251,7 @@ def _unknown(b: _Ctx, wild: list[Arm]) -> str | None:
             prefix.append(cst.parse_statement(f"if {b.cmd} is None:\n    return\n"))
     name = b.names.allocate("handle_unknown")
     params = f"{b.ctx}: {b.rt['WorkerContext']}[{plan.facts.class_name}], {plan.loop.msg_var}: {b.rt['Message']}"
-    body = _rewrite(b, [*prefix, *core], loop=True)
+    body = [*prefix, *_rewrite(b, core, loop=True)]
     b.built.statements.append(_def(b, name, params, body, leading=wild[0].leading if wild else ()))
     line = wild[0].line if wild else plan.facts.line(plan.loop.node)
     what = "the default branch" if wild else "code shared by all branches"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -82,9 +83,9 @@ class ControlFlow(cst.CSTTransformer):
             self._stop(s) if _is_stop(o) else s
             for o, s in zip(original_node.body, updated_node.body, strict=True)
         ]
-        comment = cst.EmptyLine(comment=cst.Comment(f"# {todo}"))
+        comments = [cst.EmptyLine(comment=cst.Comment(text)) for text in todo_comment(todo)]
         return updated_node.with_changes(
-            body=body, leading_lines=[*updated_node.leading_lines, comment]
+            body=body, leading_lines=[*updated_node.leading_lines, *comments]
         )
 
     def leave_SimpleStatementSuite(
@@ -108,6 +109,12 @@ class ControlFlow(cst.CSTTransformer):
             ],
         )
         return cst.Raise(exc=call)
+
+
+def todo_comment(text: str, width: int = 88) -> list[str]:
+    """`text` as comment lines: `# TODO(petrock): ...`, continued with `#   ...`."""
+    lines = textwrap.wrap(text, width - 4)
+    return [f"# {lines[0]}", *(f"#   {line}" for line in lines[1:])]
 
 
 def _is_stop(node: cst.BaseSmallStatement) -> bool:
