@@ -28,9 +28,12 @@ def format_ranges(code: str, path: str, ranges: Sequence[tuple[int, int]]) -> st
     `path` only tells ruff where the file lives, so it finds the project's configuration. Ranges are
     formatted from the last to the first, so earlier line numbers stay valid.
     """
+    crlf = "\r\n" in code
+    if crlf:  # ruff would turn every line ending to "\n"; keep the file's own
+        code = code.replace("\r\n", "\n")
     for start, end in sorted(ranges, reverse=True):
         code = _format_range(code, path, start, end)
-    return code
+    return code.replace("\n", "\r\n") if crlf else code
 
 
 def _format_range(code: str, path: str, start: int, end: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -13,7 +14,7 @@ from rich.table import Table
 
 from petrock_gen.migrate._report import RunReport
 
-__all__ = ["Advance", "console", "progress", "summary"]
+__all__ = ["Advance", "console", "needs_a_human", "progress", "summary"]
 
 Advance = Callable[[str], None]
 
@@ -44,17 +45,20 @@ def progress(target: Console, total: int) -> Iterator[Advance]:
 
 
 def summary(target: Console, report: RunReport, wrote: bool) -> None:
-    """`Rewriting PATH` / `Would rewrite PATH` per changed file, then the table of outcomes."""
+    """`Rewriting PATH` / `Would rewrite PATH` per changed file, one `PATH:LINE: ...` line per thing
+    that needs a human, then the table of outcomes."""
     verb = "Rewriting" if wrote else "Would rewrite"
     for result in report.changed():
         target.print(f"{verb} {escape(result.path)}")
+    for line in needs_a_human(report):
+        target.print(escape(line))
     table = Table(title="petrock migrate-worker", title_justify="left")
     table.add_column("outcome")
     table.add_column("count", justify="right")
-    table.add_column("needs a human / notes")
+    table.add_column("classes / files")
     counts = report.counts()
     for outcome, count in counts.items():
-        table.add_row(outcome, str(count), escape("\n".join(_details(report, outcome))))
+        table.add_row(outcome, str(count), escape(", ".join(_names(report, outcome))))
     target.print(table)
     if counts["migrated"] or counts["partial"]:
         target.print(
@@ -69,18 +73,23 @@ def summary(target: Console, report: RunReport, wrote: bool) -> None:
     )
 
 
-def _details(report: RunReport, outcome: str) -> list[str]:
+def needs_a_human(report: RunReport) -> list[str]:
+    """`PATH:LINE: outcome: Class: message` for every TODO, refusal and failed file."""
     lines: list[str] = []
     for result in report.files:
-        if outcome == "failed" and result.status == "failed":
-            lines.append(f"{result.path}: {result.reason.splitlines()[0]}")
-            continue
+        if result.status == "failed":
+            lines.append(f"{result.path}: failed: {result.reason.splitlines()[0]}")
         for cls in result.classes:
-            if cls.outcome != outcome:
-                continue
-            if outcome in ("migrated", "unchanged"):
-                lines.append(f"{result.path}:{cls.line}: {cls.name}")
             for finding in cls.findings:
                 if finding.kind != "note":
-                    lines.append(f"{result.path}:{finding.line}: {cls.name}: {finding.message}")
+                    lines.append(
+                        f"{result.path}:{finding.line}: {cls.outcome}: {cls.name}: "
+                        f"{finding.message}"
+                    )
     return lines
+
+
+def _names(report: RunReport, outcome: str) -> list[str]:
+    if outcome == "failed":
+        return [Path(f.path).name for f in report.files if f.status == "failed"]
+    return [c.name for f in report.files for c in f.classes if c.outcome == outcome]

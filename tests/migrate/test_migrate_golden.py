@@ -112,8 +112,16 @@ def test_generated_code_is_ruff_formatted() -> None:
     """The migrated outputs are formatted (two_workers keeps a refused class's odd spacing)."""
     outputs = sorted(str(p) for p in CASES.glob("*/*/after.py") if "two_workers" not in str(p))
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100", "--check"]
-        + outputs,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--isolated",
+            "--line-length=100",
+            "--check",
+            *outputs,
+        ],
         capture_output=True,
         text=True,
         check=False,
