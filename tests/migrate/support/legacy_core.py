@@ -34,12 +34,30 @@ class LegacyLog:
         self.messages.append(message)
         return message
 
-    def after(self, position: int) -> list[LegacyMessage]:
-        return [m for m in self.messages if m.id > position]
+    def after(self, position: int) -> Batch:
+        return Batch(m for m in self.messages if m.id > position)
 
     def next_after(self, position: int) -> LegacyMessage | None:
         later = self.after(position)
         return later[0] if later else None
+
+
+class Batch(list[LegacyMessage]):
+    """A list of messages that `async for` can also walk."""
+
+    async def _walk(self) -> Any:
+        for message in list(self):
+            yield message
+
+    def __aiter__(self) -> Any:
+        return self._walk()
+
+
+class Done:
+    """What a recorded call returns: nothing, but it may be awaited."""
+
+    def __await__(self) -> Any:
+        return iter(())
 
 
 class RecordingExecutor:
@@ -62,8 +80,9 @@ class Recorder:
         if name.startswith("__"):
             raise AttributeError(name)
 
-        def record(*args: Any, **kwargs: Any) -> None:
+        def record(*args: Any, **kwargs: Any) -> Done:
             self.calls.append((name, args, kwargs))
+            return Done()
 
         return record
 
