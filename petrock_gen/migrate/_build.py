@@ -69,7 +69,35 @@ def build_class(
     periodic = _periodic(b)
     _factory(b, order, handler_of, unknown, periodic, single)
     _notes(b, periodic)
+    _dropped_comments(b)
     return b.built
+
+
+class _Comments(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[cst.Comment] = []
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.found.append(node)
+
+
+def _comments(nodes: Sequence[cst.CSTNode]) -> list[cst.Comment]:
+    visitor = _Comments()
+    for node in nodes:
+        node.visit(visitor)
+    return visitor.found
+
+
+def _dropped_comments(b: _Ctx) -> None:
+    """Comments of `work()` that no generated code carries (they sat on loop plumbing or on a
+    dropped default branch) are listed in the report, never lost silently."""
+    kept = {c.value for c in _comments(b.built.statements)}
+    for comment in _comments([b.plan.work.body]):
+        if comment.value not in kept:
+            line = b.plan.facts.line(comment)
+            b.built.findings.append(
+                Finding(line, "note", f"comment dropped with the loop plumbing: {comment.value}")
+            )
 
 
 def _sequence(arms: Sequence[Arm], name: str | None) -> list[Arm]:
@@ -188,6 +216,13 @@ def _handler(b: _Ctx, group: list[str], seq: list[Arm]) -> str:
     ]
     annotation = " | ".join(dict.fromkeys(classes)) if classes else b.command_base
     body = _rewrite(b, _core(b, _seq_body(seq)), loop=True)
+    header = seq[0].header
+    if len(seq) == 1 and header is not None and header.comment is not None:
+        # `elif name == "x":  # why` -> the comment opens the handler's body
+        first = body[0].with_changes(
+            leading_lines=[cst.EmptyLine(comment=header.comment), *body[0].leading_lines]
+        )
+        body = [first, *body[1:]]
     params = (
         f"{b.ctx}: {b.rt['WorkerContext']}[{plan.facts.class_name}], {b.cmd}: {annotation}, "
         f"{plan.loop.msg_var}: {b.rt['Message']}"
@@ -199,12 +234,19 @@ def _handler(b: _Ctx, group: list[str], seq: list[Arm]) -> str:
             name,
             params,
             body,
-            leading=[line for arm in seq[:1] for line in arm.leading],
-            header=seq[0].header if single else None,
+            leading=[*_loop_comments(b), *(line for arm in seq[:1] for line in arm.leading)],
+            header=None,
             footer=seq[0].footer if single else (),
         )
     )
     return name
+
+
+def _loop_comments(b: _Ctx) -> list[cst.EmptyLine]:
+    """The comments above the message loop go above the first handler (once)."""
+    if b.built.functions:
+        return []
+    return [line for line in b.plan.loop.node.leading_lines if line.comment is not None]
 
 
 def _only_logs(arm: Arm) -> bool:

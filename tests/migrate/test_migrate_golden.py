@@ -21,6 +21,7 @@ BEFORE = sorted(CASES.glob("*/*/before.py"))
 # case -> class -> outcome: what each golden case must report.
 EXPECTED: dict[str, dict[str, str]] = {
     "core/carried_local_refused": {"CarryWorker": "refused"},
+    "core/comments": {"CommentedWorker": "migrated"},
     "core/name_collisions": {"AlphaWorker": "migrated", "BetaWorker": "migrated"},
     "core/two_workers": {"FirstWorker": "migrated", "SecondWorker": "refused"},
     "dict_table/basic": {"TableWorker": "migrated"},
@@ -127,3 +128,13 @@ def test_generated_code_is_ruff_formatted() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_comments_on_plumbing_are_reported() -> None:
+    before = CASES / "core" / "comments" / "before.py"
+    _, (result,) = migrate_source(before.read_text(encoding="utf-8"), str(before))
+    dropped = [(f.line, f.message) for f in result.findings if "comment dropped" in f.message]
+    assert dropped == [
+        (21, "comment dropped with the loop plumbing: # Decode once."),
+        (31, "comment dropped with the loop plumbing: # move on"),
+    ]
