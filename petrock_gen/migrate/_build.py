@@ -217,10 +217,12 @@ def _handler(b: _Ctx, group: list[str], seq: list[Arm]) -> str:
     annotation = " | ".join(dict.fromkeys(classes)) if classes else b.command_base
     body = _rewrite(b, _core(b, _seq_body(seq)), loop=True)
     header = seq[0].header
+    opening = body[0]
     if len(seq) == 1 and header is not None and header.comment is not None:
+        assert isinstance(opening, cst.SimpleStatementLine | cst.BaseCompoundStatement)
         # `elif name == "x":  # why` -> the comment opens the handler's body
-        first = body[0].with_changes(
-            leading_lines=[cst.EmptyLine(comment=header.comment), *body[0].leading_lines]
+        first = opening.with_changes(
+            leading_lines=[cst.EmptyLine(comment=header.comment), *opening.leading_lines]
         )
         body = [first, *body[1:]]
     params = (
