@@ -18,6 +18,7 @@ from petrock_gen.migrate._model import (
     literal,
 )
 from petrock_gen.migrate._plumbing import check_locals, find_dispatch, strip_plumbing
+from petrock_gen.migrate._walk import iter_nodes
 
 __all__ = ["ClassPlan", "Disabled", "find_work", "literal_names", "plan_class"]
 
@@ -150,7 +151,7 @@ def _check_work(cls: cst.ClassDef, work: cst.FunctionDef, loop: LoopMatch, line:
     extra = isinstance(params.star_arg, cst.Param | cst.ParamStar) or params.star_kwarg is not None
     if len(params.params) != 1 or extra or params.kwonly_params or params.posonly_params:
         raise Refusal(where, "`work()` takes parameters besides `self`")
-    _Forbidden(line).check(work)
+    _check_forbidden(work, line)
     if loop.cursor is None:
         raise Refusal(line(loop.node), "the loop's cursor is not a `self.<attribute>`")
     if loop.node.orelse is not None:
@@ -162,57 +163,25 @@ def _check_work(cls: cst.ClassDef, work: cst.FunctionDef, loop: LoopMatch, line:
             raise Refusal(line(stmt), "another method calls `self.work`")
 
 
-class _Forbidden(cst.CSTVisitor):
-    """Refuses what has no place in a module-level handler: generators, `super()`, scope tricks."""
-
-    def __init__(self, line: Line) -> None:
-        self.line = line
-        self.depth = 0
-
-    def check(self, work: cst.FunctionDef) -> None:
-        work.body.visit(self)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        raise Refusal(self.line(node), "`work()` is a generator (`yield`); the runtime has none")
-
-    def visit_Global(self, node: cst.Global) -> None:
-        raise Refusal(self.line(node), "`work()` declares `global` names")
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        raise Refusal(self.line(node), "`work()` declares `nonlocal` names")
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if node.value is not None:
-            raise Refusal(self.line(node), "`work()` returns a value its callers may use")
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == "super":
-            raise Refusal(self.line(node), "`work()` calls `super()`")
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
-class _SelfAttrs(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[str] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        name = is_self_attr(node)
-        if name is not None:
-            self.found.append(name)
+def _check_forbidden(work: cst.FunctionDef, line: Line) -> None:
+    """Refuse what has no place in a module-level handler: generators, `super()`, scope tricks."""
+    for node in iter_nodes(work.body, prune=lambda n: isinstance(n, _SCOPES)):
+        if isinstance(node, cst.Yield):
+            raise Refusal(line(node), "`work()` is a generator (`yield`); the runtime has none")
+        if isinstance(node, cst.Global | cst.Nonlocal):
+            raise Refusal(line(node), "`work()` declares `global` or `nonlocal` names")
+        if isinstance(node, cst.Return) and node.value is not None:
+            raise Refusal(line(node), "`work()` returns a value its callers may use")
+        if isinstance(node, cst.Name) and node.value == "super":
+            raise Refusal(line(node), "`work()` calls `super()`")
 
 
 def _self_attrs(node: cst.CSTNode) -> list[str]:
-    visitor = _SelfAttrs()
-    node.visit(visitor)
-    return visitor.found
+    found = (is_self_attr(n) for n in iter_nodes(node) if isinstance(n, cst.Attribute))
+    return [name for name in found if name is not None]
 
 
 def _split_work(
@@ -252,18 +221,8 @@ def _init_tables(cls: cst.ClassDef) -> dict[str, cst.Dict]:
     return {k: v for k, v in tables.items() if assigned[k] == 1}
 
 
-class _Assigns(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[cst.Assign] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self.found.append(node)
-
-
 def _assignments(node: cst.CSTNode) -> list[cst.Assign]:
-    visitor = _Assigns()
-    node.visit(visitor)
-    return visitor.found
+    return [n for n in iter_nodes(node) if isinstance(n, cst.Assign)]
 
 
 def _plan_body(
@@ -308,44 +267,26 @@ def _plan_body(
     )
 
 
-class _CursorUses(cst.CSTVisitor):
-    def __init__(self, cursor: str, skip: set[int]) -> None:
-        self.cursor = cursor
-        self.skip = skip
-        self.found: list[cst.Attribute] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node.name.value != "__init__"
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if is_self_attr(node, self.cursor) and id(node) not in self.skip:
-            self.found.append(node)
-
-
 def _check_cursor(cls: cst.ClassDef, loop: LoopMatch, bump: cst.BaseStatement, line: Line) -> None:
     """The cursor may only appear in `__init__`, the loop head and the bump."""
     assert loop.cursor is not None
     head: cst.CSTNode = loop.node.iter if isinstance(loop.node, cst.For) else loop.node.body.body[0]
     skip = {id(n) for n in (*_self_attr_nodes(head), *_self_attr_nodes(bump))}
-    visitor = _CursorUses(loop.cursor, skip)
-    cls.body.visit(visitor)
-    if visitor.found:
+
+    def init(node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.FunctionDef) and node.name.value == "__init__"
+
+    found = [
+        n
+        for n in iter_nodes(cls.body, prune=init)
+        if isinstance(n, cst.Attribute) and is_self_attr(n, loop.cursor) and id(n) not in skip
+    ]
+    if found:
         raise Refusal(
-            line(visitor.found[0]),
+            line(found[0]),
             f"the cursor `self.{loop.cursor}` is used outside the loop plumbing",
         )
 
 
 def _self_attr_nodes(node: cst.CSTNode) -> list[cst.Attribute]:
-    visitor = _AnySelfAttr()
-    node.visit(visitor)
-    return visitor.found
-
-
-class _AnySelfAttr(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[cst.Attribute] = []
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if is_self_attr(node) is not None:
-            self.found.append(node)
+    return [n for n in iter_nodes(node) if isinstance(n, cst.Attribute) and is_self_attr(n)]

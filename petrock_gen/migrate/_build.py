@@ -13,6 +13,7 @@ from petrock_gen.migrate._model import Arm, Refusal, block_statements
 from petrock_gen.migrate._names import NameAllocator, names_in, names_of, snake
 from petrock_gen.migrate._report import Finding
 from petrock_gen.migrate._rewrite import ControlFlow, StateAccess, drop_unused_bindings
+from petrock_gen.migrate._walk import iter_nodes, name_reads
 
 __all__ = ["Built", "build_class"]
 
@@ -73,19 +74,8 @@ def build_class(
     return b.built
 
 
-class _Comments(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[cst.Comment] = []
-
-    def visit_Comment(self, node: cst.Comment) -> None:
-        self.found.append(node)
-
-
 def _comments(nodes: Sequence[cst.CSTNode]) -> list[cst.Comment]:
-    visitor = _Comments()
-    for node in nodes:
-        node.visit(visitor)
-    return visitor.found
+    return [n for n in iter_nodes(nodes) if isinstance(n, cst.Comment)]
 
 
 def _dropped_comments(b: _Ctx) -> None:
@@ -143,25 +133,7 @@ def _core(b: _Ctx, core: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
 
 
 def _reads(body: Sequence[cst.BaseStatement], name: str, counts: set[str]) -> int:
-    if name not in counts:
-        return 0
-    visitor = _Count(name)
-    for stmt in body:
-        stmt.visit(visitor)
-    return visitor.count - 1
-
-
-class _Count(cst.CSTVisitor):
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.count = 0
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.count += node.value == self.name
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # `x.key` is no read of a local `key`
-        return False
+    return name_reads(body, name) - 1 if name in counts else 0
 
 
 def _rewrite(b: _Ctx, stmts: Sequence[cst.BaseStatement], loop: bool) -> list[cst.BaseStatement]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
 from collections.abc import Sequence
 
 import libcst as cst
+
+from petrock_gen.migrate._walk import iter_nodes
 
 __all__ = ["NameAllocator", "identifiers_in", "names_in", "names_of", "snake"]
 
@@ -20,27 +23,14 @@ def snake(text: str) -> str:
     return text
 
 
-class _Names(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found.add(node.value)
-
-
 def names_in(node: cst.CSTNode) -> set[str]:
     """Every identifier spelled anywhere inside `node`."""
-    visitor = _Names()
-    node.visit(visitor)
-    return visitor.found
+    return {n.value for n in iter_nodes(node) if isinstance(n, cst.Name)}
 
 
 def names_of(nodes: Sequence[cst.CSTNode]) -> set[str]:
     """Every identifier spelled anywhere inside any of `nodes`."""
-    visitor = _Names()
-    for node in nodes:
-        node.visit(visitor)
-    return visitor.found
+    return {n.value for n in iter_nodes(nodes) if isinstance(n, cst.Name)}
 
 
 class NameAllocator:
@@ -59,54 +49,19 @@ class NameAllocator:
         return name
 
 
-class _Identifiers(cst.CSTVisitor):
-    """Names that a new module-level name could clash with: not attributes, keywords, params, or
-    the names of functions and classes nested in other scopes."""
-
-    def __init__(self) -> None:
-        self.found: set[str] = set()
-        self.depth = 0
-        self._skip: list[cst.CSTNode] = []
-
-    def _skipped(self, node: cst.CSTNode) -> bool:
-        return any(node is s for s in self._skip)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.append(node.attr)
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.append(node.keyword)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self._skip.append(node.name)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.depth:
-            self._skip.append(node.name)
-        self.depth += 1
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.depth -= 1
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if self.depth:
-            self._skip.append(node.name)
-        self.depth += 1
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.depth -= 1
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if self._skip and self._skip[-1] is node:
-            self._skip.pop()
-            return
-        if not self._skipped(node):
-            self.found.add(node.value)
-
-
-def identifiers_in(module: cst.Module) -> set[str]:
-    """Every name a new top-level function or import could shadow or be shadowed by."""
-    visitor = _Identifiers()
-    module.visit(visitor)
-    return visitor.found
+def identifiers_in(code: str) -> set[str]:
+    """Every name a new top-level function or import could shadow or be shadowed by: variables
+    read or bound anywhere, top-level definitions, imported names (not attribute names)."""
+    tree = ast.parse(code)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.alias):
+            found.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            found.update(node.names)
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(stmt.name)
+    return found

@@ -18,6 +18,7 @@ from petrock_gen.migrate._model import (
     is_self_attr,
 )
 from petrock_gen.migrate._names import names_in
+from petrock_gen.migrate._walk import iter_nodes
 
 __all__ = ["Plumbing", "bound_names", "check_locals", "find_dispatch", "strip_plumbing"]
 
@@ -146,52 +147,36 @@ def _strip_try(try_: cst.Try, facts: Facts, cursor: str, line: Line, out: Plumbi
     return try_.with_changes(body=try_.body.with_changes(body=body), finalbody=final)
 
 
-class _Bound(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: set[str] = set()
-
-    def _add(self, node: cst.CSTNode) -> None:
-        if isinstance(node, cst.Name):
-            self.found.add(node.value)
-        elif isinstance(node, cst.Tuple | cst.List):
-            for element in node.elements:
-                self._add(element.value)
-        elif isinstance(node, cst.StarredElement):
-            self._add(node.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._add(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._add(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._add(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._add(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._add(node.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._add(node.target)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.found.add(node.name.value)
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.found.add(node.name.value)
-        return False
+def _targets(node: cst.CSTNode) -> list[str]:
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, cst.Tuple | cst.List):
+        return [name for element in node.elements for name in _targets(element.value)]
+    if isinstance(node, cst.StarredElement):
+        return _targets(node.value)
+    return []
 
 
 def bound_names(nodes: Sequence[cst.CSTNode]) -> set[str]:
     """Names bound (assigned, loop targets, `as` names, defs) anywhere in `nodes`."""
-    visitor = _Bound()
-    for node in nodes:
-        node.visit(visitor)
-    return visitor.found
+    found: set[str] = set()
+    scopes = (cst.FunctionDef, cst.ClassDef)
+    for node in iter_nodes(nodes, prune=lambda n: isinstance(n, scopes)):
+        if isinstance(node, scopes):
+            found.add(node.name.value)
+        elif isinstance(
+            node,
+            cst.AssignTarget
+            | cst.AnnAssign
+            | cst.AugAssign
+            | cst.NamedExpr
+            | cst.For
+            | cst.CompFor,
+        ):
+            found.update(_targets(node.target))
+        elif isinstance(node, cst.AsName):
+            found.update(_targets(node.name))
+    return found
 
 
 def check_locals(

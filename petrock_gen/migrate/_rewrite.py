@@ -9,6 +9,8 @@ from typing import Literal
 
 import libcst as cst
 
+from petrock_gen.migrate._walk import iter_nodes
+
 __all__ = ["ControlFlow", "StateAccess", "drop_unused_bindings"]
 
 Mode = Literal["retry", "skip"]
@@ -204,17 +206,5 @@ def _simple_binding(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] |
     return None
 
 
-class _Calls(cst.CSTVisitor):
-    found = False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.found = True
-
-    def visit_Await(self, node: cst.Await) -> None:
-        self.found = True
-
-
 def _has_call(node: cst.CSTNode) -> bool:
-    visitor = _Calls()
-    node.visit(visitor)
-    return visitor.found
+    return any(isinstance(n, cst.Call | cst.Await) for n in iter_nodes(node))

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.helpers
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from petrock_gen.migrate._analyze import ClassPlan, Disabled, find_work, literal_names, plan_class
 from petrock_gen.migrate._build import Built, build_class
+from petrock_gen.migrate._imports import add_imports
 from petrock_gen.migrate._model import Pattern, Refusal
-from petrock_gen.migrate._names import NameAllocator, identifiers_in, names_in, names_of
+from petrock_gen.migrate._names import NameAllocator, identifiers_in, names_of
 from petrock_gen.migrate._report import ClassResult, Finding, Outcome
 
 __all__ = ["RUNTIME", "Transformed", "transform_module"]
@@ -81,20 +80,20 @@ def transform_module(
             )
         else:
             plans[name] = plan
+    taken = identifiers_in(module.code)
     while True:
-        taken = identifiers_in(module)
         rt = _runtime_names(module, taken)
         built: dict[str, Built] = {}
         names = NameAllocator(taken | set(rt.values()))
         for name, plan in plans.items():
             try:
                 built[name] = build_class(
-                    plan, names, rt, _command_base(module, rt), len(plans) == 1
+                    plan, names, rt, _command_base(taken, rt), len(plans) == 1
                 )
             except Refusal as refusal:
                 results[name] = _refused(plan.cls, line, refusal)
         plans = {n: p for n, p in plans.items() if n in built}
-        new_module, ranges = _assemble(module, plans, built, rt)
+        new_module, ranges = _assemble(module, plans, built, rt, taken)
         bad = _undefined(new_module, built)
         if bad is None:
             break
@@ -152,9 +151,9 @@ def _imported_from_runtime(module: cst.Module) -> set[str]:
     return found
 
 
-def _command_base(module: cst.Module, rt: dict[str, str]) -> str:
+def _command_base(taken: set[str], rt: dict[str, str]) -> str:
     """The module's own `Command` when it has one (the old commands derive from it)."""
-    return "Command" if "Command" in names_in(module) else rt["Command"]
+    return "Command" if "Command" in taken else rt["Command"]
 
 
 def _strip_work(cls: cst.ClassDef, work: cst.FunctionDef) -> cst.ClassDef:
@@ -166,7 +165,11 @@ def _strip_work(cls: cst.ClassDef, work: cst.FunctionDef) -> cst.ClassDef:
 
 
 def _assemble(
-    module: cst.Module, plans: dict[str, ClassPlan], built: dict[str, Built], rt: dict[str, str]
+    module: cst.Module,
+    plans: dict[str, ClassPlan],
+    built: dict[str, Built],
+    rt: dict[str, str],
+    taken: set[str],
 ) -> tuple[cst.Module, list[tuple[int, int]]]:
     body: list[cst.BaseStatement] = []
     for stmt in module.body:
@@ -179,13 +182,12 @@ def _assemble(
     new = module.with_changes(body=body)
     generated = [s for b in built.values() for s in b.statements]
     needed = names_of(generated) & set(rt.values())
-    context = CodemodContext()
-    for name, local in rt.items():
-        if local in needed and not (name == "Command" and "Command" in names_in(module)):
-            AddImportsVisitor.add_needed_import(
-                context, RUNTIME, name, None if local == name else local
-            )
-    new = AddImportsVisitor(context).transform_module(new)
+    wanted = [
+        (name, None if local == name else local)
+        for name, local in rt.items()
+        if local in needed and not (name == "Command" and "Command" in taken)
+    ]
+    new = add_imports(new, RUNTIME, wanted)
     functions = {f for b in built.values() for f in b.functions}
     return new, _ranges(new, functions)
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext, Command
+from petrock_gen.runtime import Command, CommandWorker, Message, WorkerContext
 
 from shop.commands import RequestRestock
 
