@@ -44,9 +44,9 @@ class ClassPlan:
     periodic: list[cst.BaseStatement]
     docstring: cst.BaseStatement | None
     bump_before: bool
-    guard_line: int | None
+    guarded: bool
     name_binding: cst.BaseStatement | None
-    bump_line: int
+    bump: cst.BaseStatement
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -168,10 +168,11 @@ _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 def _check_forbidden(work: cst.FunctionDef, line: Line) -> None:
     """Refuse what has no place in a module-level handler: generators, `super()`, scope tricks."""
-    for node in iter_nodes(work.body, prune=lambda n: isinstance(n, _SCOPES)):
-        if isinstance(node, cst.Yield):
+    for node in iter_nodes(work.body, prune=lambda n: type(n) in _SCOPES):
+        kind = type(node)
+        if kind is cst.Yield:
             raise Refusal(line(node), "`work()` is a generator (`yield`); the runtime has none")
-        if isinstance(node, cst.Global | cst.Nonlocal):
+        if kind is cst.Global or kind is cst.Nonlocal:
             raise Refusal(line(node), "`work()` declares `global` or `nonlocal` names")
         if isinstance(node, cst.Return) and node.value is not None:
             raise Refusal(line(node), "`work()` returns a value its callers may use")
@@ -180,7 +181,7 @@ def _check_forbidden(work: cst.FunctionDef, line: Line) -> None:
 
 
 def _self_attrs(node: cst.CSTNode) -> list[str]:
-    found = (is_self_attr(n) for n in iter_nodes(node) if isinstance(n, cst.Attribute))
+    found = (is_self_attr(n) for n in iter_nodes(node) if type(n) is cst.Attribute)
     return [name for name in found if name is not None]
 
 
@@ -222,7 +223,7 @@ def _init_tables(cls: cst.ClassDef) -> dict[str, cst.Dict]:
 
 
 def _assignments(node: cst.CSTNode) -> list[cst.Assign]:
-    return [n for n in iter_nodes(node) if isinstance(n, cst.Assign)]
+    return [n for n in iter_nodes(node) if type(n) is cst.Assign]
 
 
 def _plan_body(
@@ -248,7 +249,7 @@ def _plan_body(
     if len(stmts) == 1 and isinstance(stmts[0], cst.Try):
         wrapper = stmts[0]
         stmts = block_statements(wrapper.body)
-    dispatch = find_dispatch(stmts, facts, patterns, all_patterns, line(loop.node))
+    dispatch = find_dispatch(stmts, facts, patterns, all_patterns, loop.node)
     return ClassPlan(
         cls=cls,
         work=work,
@@ -260,10 +261,10 @@ def _plan_body(
         wrapper=wrapper,
         periodic=[*pre, *post],
         docstring=docstring,
-        bump_before=line(plumbing.bump) < line(stmts[dispatch.start]),
-        guard_line=plumbing.guard_line,
+        bump_before=_path(loop.body, plumbing.bump) < _path(loop.body, stmts[dispatch.start]),
+        guarded=plumbing.guarded,
         name_binding=plumbing.name_binding,
-        bump_line=line(plumbing.bump),
+        bump=plumbing.bump,
     )
 
 
@@ -279,7 +280,7 @@ def _check_cursor(cls: cst.ClassDef, loop: LoopMatch, bump: cst.BaseStatement, l
     found = [
         n
         for n in iter_nodes(cls.body, prune=init)
-        if isinstance(n, cst.Attribute) and is_self_attr(n, loop.cursor) and id(n) not in skip
+        if type(n) is cst.Attribute and is_self_attr(n, loop.cursor) and id(n) not in skip
     ]
     if found:
         raise Refusal(
@@ -288,5 +289,22 @@ def _check_cursor(cls: cst.ClassDef, loop: LoopMatch, bump: cst.BaseStatement, l
         )
 
 
+def _path(body: Sequence[cst.BaseStatement], node: cst.BaseStatement) -> tuple[int, ...]:
+    """Where `node` sits in the loop body: (index,) at the top, (index, part, index) in a `try:`
+    (part 0 its body, 1 its `finally:`), to tell which of two statements runs first."""
+    for index, stmt in enumerate(body):
+        if stmt is node:
+            return (index,)
+        if isinstance(stmt, cst.Try):
+            parts = [block_statements(stmt.body)]
+            if stmt.finalbody is not None:
+                parts.append(block_statements(stmt.finalbody.body))
+            for part, stmts in enumerate(parts):
+                for inner, candidate in enumerate(stmts):
+                    if candidate is node:
+                        return (index, part, inner)
+    return (len(body),)
+
+
 def _self_attr_nodes(node: cst.CSTNode) -> list[cst.Attribute]:
-    return [n for n in iter_nodes(node) if isinstance(n, cst.Attribute) and is_self_attr(n)]
+    return [n for n in iter_nodes(node) if type(n) is cst.Attribute and is_self_attr(n)]

@@ -12,8 +12,8 @@ from petrock_gen.migrate._analyze import ClassPlan
 from petrock_gen.migrate._model import Arm, Refusal, block_statements
 from petrock_gen.migrate._names import NameAllocator, names_in, names_of, snake
 from petrock_gen.migrate._report import Finding
-from petrock_gen.migrate._rewrite import ControlFlow, StateAccess, drop_unused_bindings
-from petrock_gen.migrate._walk import iter_nodes, name_reads
+from petrock_gen.migrate._rewrite import ControlFlow, drop_unused_bindings
+from petrock_gen.migrate._walk import iter_nodes, name_reads, replace_self
 
 __all__ = ["Built", "build_class"]
 
@@ -41,6 +41,7 @@ class _Ctx:
     cmd: str
     used: set[str]
     built: Built
+    templates: dict[str, cst.FunctionDef] = field(default_factory=dict)
 
 
 def build_class(
@@ -58,7 +59,10 @@ def build_class(
     reached = {id(a) for seq in [*seqs.values(), wild] for a in seq}
     for arm in arms:
         if id(arm) not in reached:
-            raise Refusal(arm.line, "this branch can never run: earlier ones match all its names")
+            raise Refusal(
+                plan_line(b, arm.node),
+                "this branch can never run: earlier ones match all its names",
+            )
     handler_of: dict[str, str] = {}
     groups: dict[tuple[int, ...], list[str]] = {}
     for n in order:
@@ -70,24 +74,11 @@ def build_class(
     periodic = _periodic(b)
     _factory(b, order, handler_of, unknown, periodic, single)
     _notes(b, periodic)
-    _dropped_comments(b)
     return b.built
 
 
-def _comments(nodes: Sequence[cst.CSTNode]) -> list[cst.Comment]:
-    return [n for n in iter_nodes(nodes) if isinstance(n, cst.Comment)]
-
-
-def _dropped_comments(b: _Ctx) -> None:
-    """Comments of `work()` that no generated code carries (they sat on loop plumbing or on a
-    dropped default branch) are listed in the report, never lost silently."""
-    kept = {c.value for c in _comments(b.built.statements)}
-    for comment in _comments([b.plan.work.body]):
-        if comment.value not in kept:
-            line = b.plan.facts.line(comment)
-            b.built.findings.append(
-                Finding(line, "note", f"comment dropped with the loop plumbing: {comment.value}")
-            )
+def plan_line(b: _Ctx, node: cst.CSTNode) -> int:
+    return b.plan.facts.line(node)
 
 
 def _sequence(arms: Sequence[Arm], name: str | None) -> list[Arm]:
@@ -123,10 +114,12 @@ def _core(b: _Ctx, core: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
             return stmts
         return [plan.wrapper.with_changes(body=plan.wrapper.body.with_changes(body=stmts))]
 
-    whole = wrap(inner)
-    counts = names_of(whole)
-    shared = {id(s) for s in plan.before}
-    body = wrap(drop_unused_bindings(inner, shared, lambda n: _reads(whole, n, counts)))
+    if plan.before:  # shared bindings a handler never reads would be unused locals
+        whole = wrap(inner)
+        counts = names_of(whole)
+        shared = {id(s) for s in plan.before}
+        inner = drop_unused_bindings(inner, shared, lambda n: _reads(whole, n, counts))
+    body = wrap(inner)
     if plan.name_binding is not None and plan.facts.name_var in names_of(body):
         body.insert(0, plan.name_binding)
     return body
@@ -138,10 +131,9 @@ def _reads(body: Sequence[cst.BaseStatement], name: str, counts: set[str]) -> in
 
 def _rewrite(b: _Ctx, stmts: Sequence[cst.BaseStatement], loop: bool) -> list[cst.BaseStatement]:
     plan = b.plan
-    access = StateAccess(b.ctx, plan.loop.msg_var)
     out: list[cst.BaseStatement] = []
     for stmt in stmts:
-        if loop:
+        if loop and _has_stop(stmt):
             flow = ControlFlow(
                 "skip" if plan.bump_before else "retry", b.rt["Retry"], plan.facts.line
             )
@@ -149,8 +141,15 @@ def _rewrite(b: _Ctx, stmts: Sequence[cst.BaseStatement], loop: bool) -> list[cs
             for line, todo in flow.todos:
                 b.built.findings.append(Finding(line, "todo", todo.removeprefix("TODO(petrock): ")))
                 b.built.needs_retry |= not plan.bump_before
-        out.append(_statement(stmt.visit(access)))
+        out.append(_statement(replace_self(stmt, b.ctx, plan.loop.msg_var)))
     return out or [cst.SimpleStatementLine([cst.Pass()])]
+
+
+_STOPS = (cst.Continue, cst.Break, cst.Return)
+
+
+def _has_stop(stmt: cst.BaseStatement) -> bool:
+    return any(type(n) in _STOPS for n in iter_nodes(stmt))
 
 
 def _statement(node: object) -> cst.BaseStatement:
@@ -167,11 +166,15 @@ def _def(
     header: cst.TrailingWhitespace | None = None,
     footer: Sequence[cst.EmptyLine] = (),
 ) -> cst.FunctionDef:
-    fn = cst.parse_statement(f"def {name}({params}) -> None:\n    pass\n")
-    assert isinstance(fn, cst.FunctionDef)
+    fn = b.templates.get(params)
+    if fn is None:  # one parse per parameter list, not per handler
+        parsed = cst.parse_statement(f"def f({params}) -> None:\n    pass\n")
+        assert isinstance(parsed, cst.FunctionDef)
+        fn = b.templates[params] = parsed
     asynchronous = b.plan.work.asynchronous is not None or b.plan.loop.is_async
     b.built.functions.append(name)
     return fn.with_changes(
+        name=cst.Name(name),
         body=cst.IndentedBlock(
             body=list(body), header=header or cst.TrailingWhitespace(), footer=footer
         ),
@@ -252,7 +255,7 @@ def _unknown(b: _Ctx, wild: list[Arm]) -> str | None:
     if not shared and len(wild) == 1 and _only_logs(wild[0]):
         b.built.findings.append(
             Finding(
-                wild[0].line,
+                plan_line(b, wild[0].node),
                 "note",
                 "the default branch only logged; dropped (a command with no handler is not "
                 "delivered to the worker)",
@@ -263,13 +266,13 @@ def _unknown(b: _Ctx, wild: list[Arm]) -> str | None:
     prefix: list[cst.BaseStatement] = []
     if b.cmd in names_of(core):
         prefix.append(cst.parse_statement(f"{b.cmd} = {plan.loop.msg_var}.payload\n"))
-        if plan.guard_line is not None:
+        if plan.guarded:
             prefix.append(cst.parse_statement(f"if {b.cmd} is None:\n    return\n"))
     name = b.names.allocate("handle_unknown")
     params = f"{b.ctx}: {b.rt['WorkerContext']}[{plan.facts.class_name}], {plan.loop.msg_var}: {b.rt['Message']}"
     body = [*prefix, *_rewrite(b, core, loop=True)]
     b.built.statements.append(_def(b, name, params, body, leading=wild[0].leading if wild else ()))
-    line = wild[0].line if wild else plan.facts.line(plan.loop.node)
+    line = plan_line(b, wild[0].node) if wild else plan.facts.line(plan.work)
     what = "the default branch" if wild else "code shared by all branches"
     b.built.findings.append(Finding(line, "note", f"{what} runs in `{name}` (on_unknown)"))
     return name
@@ -348,7 +351,7 @@ def _notes(b: _Ctx, periodic: str | None) -> None:
     if plan.bump_before:
         add(
             Finding(
-                plan.bump_line,
+                line(plan.bump),
                 "note",
                 "the old loop moved its cursor before dispatching (at-most-once); the runtime "
                 "delivers at-least-once: make handlers idempotent (use `msg.id`)",

@@ -41,7 +41,7 @@ class MigrateWorkerCommand(VisitorBasedCodemodCommand):
             for finding in result.findings:
                 if finding.kind != "note":
                     self.warn(f"line {finding.line}: {result.name}: {finding.message}")
-        if not done.changed:
+        if done.code is None:
             raise SkipFile("no old-style worker to migrate")
         path = self.context.filename or "<stdin>.py"
-        return cst.parse_module(format_ranges(done.module.code, path, done.ranges))
+        return cst.parse_module(format_ranges(done.code, path, done.ranges))

@@ -38,10 +38,10 @@ def migrate_source(
     if not may_contain_worker(code):
         return code, []
     module = cst.parse_module(code)
-    done = transform_module(module, patterns, PATTERNS)
-    if not done.changed:
+    done = transform_module(module, patterns, PATTERNS, code)
+    if done.code is None:
         return code, done.classes
-    new_code = done.module.code
+    new_code = done.code
     if format_code:
         new_code = format_ranges(new_code, path, done.ranges)
     return new_code, done.classes

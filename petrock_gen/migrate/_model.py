@@ -49,12 +49,13 @@ class Arm:
 
     `names` are the literal command names it matched (None: it matched everything left, a default
     branch); `guard` is a `match` guard; `binds` are statements to run first (a `case x:` capture);
-    `classes` are the command classes an `isinstance` arm tested.
+    `classes` are the command classes an `isinstance` arm tested; `node` is where it starts
+    (for the line of a finding, resolved only when one is reported).
     """
 
     names: tuple[str, ...] | None
     body: Sequence[cst.BaseStatement]
-    line: int
+    node: cst.CSTNode
     guard: cst.BaseExpression | None = None
     binds: Sequence[cst.BaseStatement] = ()
     classes: tuple[str, ...] = ()

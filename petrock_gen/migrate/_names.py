@@ -25,12 +25,12 @@ def snake(text: str) -> str:
 
 def names_in(node: cst.CSTNode) -> set[str]:
     """Every identifier spelled anywhere inside `node`."""
-    return {n.value for n in iter_nodes(node) if isinstance(n, cst.Name)}
+    return {n.value for n in iter_nodes(node) if type(n) is cst.Name}
 
 
 def names_of(nodes: Sequence[cst.CSTNode]) -> set[str]:
     """Every identifier spelled anywhere inside any of `nodes`."""
-    return {n.value for n in iter_nodes(nodes) if isinstance(n, cst.Name)}
+    return {n.value for n in iter_nodes(nodes) if type(n) is cst.Name}
 
 
 class NameAllocator:
@@ -49,10 +49,9 @@ class NameAllocator:
         return name
 
 
-def identifiers_in(code: str) -> set[str]:
+def identifiers_in(tree: ast.Module) -> set[str]:
     """Every name a new top-level function or import could shadow or be shadowed by: variables
     read or bound anywhere, top-level definitions, imported names (not attribute names)."""
-    tree = ast.parse(code)
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):

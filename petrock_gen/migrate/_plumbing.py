@@ -31,7 +31,7 @@ class Plumbing:
 
     kept: list[cst.BaseStatement]
     bump: cst.BaseStatement | None = None
-    guard_line: int | None = None
+    guarded: bool = False
     name_binding: cst.BaseStatement | None = None
     dropped: list[cst.BaseStatement] = field(default_factory=list)
 
@@ -97,8 +97,8 @@ def _take(stmt: cst.BaseStatement, facts: Facts, cursor: str, line: Line, out: P
             out.bump = stmt
             out.dropped.append(stmt)
             return True
-    if out.guard_line is None and _is_guard(stmt, facts):
-        out.guard_line = line(stmt)
+    if not out.guarded and _is_guard(stmt, facts):
+        out.guarded = True
         out.dropped.append(stmt)
         return True
     return False
@@ -161,21 +161,15 @@ def bound_names(nodes: Sequence[cst.CSTNode]) -> set[str]:
     """Names bound (assigned, loop targets, `as` names, defs) anywhere in `nodes`."""
     found: set[str] = set()
     scopes = (cst.FunctionDef, cst.ClassDef)
-    for node in iter_nodes(nodes, prune=lambda n: isinstance(n, scopes)):
-        if isinstance(node, scopes):
-            found.add(node.name.value)
-        elif isinstance(
-            node,
-            cst.AssignTarget
-            | cst.AnnAssign
-            | cst.AugAssign
-            | cst.NamedExpr
-            | cst.For
-            | cst.CompFor,
-        ):
-            found.update(_targets(node.target))
-        elif isinstance(node, cst.AsName):
-            found.update(_targets(node.name))
+    binders = (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.For, cst.CompFor)
+    for node in iter_nodes(nodes, prune=lambda n: type(n) in scopes):
+        kind = type(node)
+        if kind in scopes:
+            found.add(node.name.value)  # type: ignore[attr-defined]
+        elif kind in binders:
+            found.update(_targets(node.target))  # type: ignore[attr-defined]
+        elif kind is cst.AsName:
+            found.update(_targets(node.name))  # type: ignore[attr-defined]
     return found
 
 
@@ -206,7 +200,7 @@ def find_dispatch(
     facts: Facts,
     patterns: Sequence[Pattern],
     all_patterns: Sequence[Pattern],
-    where: int,
+    where: cst.CSTNode,
 ) -> Dispatch:
     """The one dispatch of the loop body; raises Refusal (none, or two) or Disabled."""
     from petrock_gen.migrate._analyze import Disabled
@@ -218,7 +212,9 @@ def find_dispatch(
             if dispatch is not None and all(d.start != dispatch.start for _, d in found):
                 found.append((pattern, dispatch))
     if not found:
-        raise Refusal(where, "no dispatch on a literal command name found in the message loop")
+        raise Refusal(
+            facts.line(where), "no dispatch on a literal command name found in the message loop"
+        )
     if len(found) > 1:
         raise Refusal(facts.line(stmts[found[1][1].start]), "the loop body dispatches twice")
     pattern, dispatch = found[0]

@@ -1,4 +1,4 @@
-"""Rewrites inside moved code: loop control flow, `self` -> `ctx.state`, payload access."""
+"""Rewrites inside moved code: loop control flow (`self` -> `ctx.state` is `_walk.replace_self`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import libcst as cst
 
 from petrock_gen.migrate._walk import iter_nodes
 
-__all__ = ["ControlFlow", "StateAccess", "drop_unused_bindings"]
+__all__ = ["ControlFlow", "drop_unused_bindings", "todo_comment"]
 
 Mode = Literal["retry", "skip"]
 
@@ -123,57 +123,6 @@ def _is_stop(node: cst.BaseSmallStatement) -> bool:
     return isinstance(node, cst.Break) or (isinstance(node, cst.Return) and node.value is None)
 
 
-class StateAccess(cst.CSTTransformer):
-    """`self` -> `ctx.state`; `msg.decoded_payload` -> `msg.payload`.
-
-    Nested classes and nested functions with their own `self` parameter keep their `self`.
-    """
-
-    def __init__(self, ctx: str, msg: str) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.msg = msg
-        self._skip: set[int] = set()
-        self._alive: list[cst.CSTNode] = []  # keeps skipped nodes alive, so their ids stay unique
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return not any(p.name.value == "self" for p in node.params.params)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(id(node.attr))
-        self._alive.append(node.attr)
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(id(node.keyword))
-            self._alive.append(node.keyword)
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        if original_node.value != "self" or id(original_node) in self._skip:
-            return updated_node
-        return cst.Attribute(
-            value=cst.Name(self.ctx),
-            attr=cst.Name("state"),
-            lpar=updated_node.lpar,
-            rpar=updated_node.rpar,
-        )
-
-    def leave_Attribute(
-        self, original_node: cst.Attribute, updated_node: cst.Attribute
-    ) -> cst.BaseExpression:
-        value = original_node.value
-        if (
-            original_node.attr.value == "decoded_payload"
-            and isinstance(value, cst.Name)
-            and value.value == self.msg
-        ):
-            return updated_node.with_changes(attr=cst.Name("payload"))
-        return updated_node
-
-
 def drop_unused_bindings(
     stmts: Sequence[cst.BaseStatement], shared: set[int], used: Callable[[str], int]
 ) -> list[cst.BaseStatement]:
@@ -207,4 +156,4 @@ def _simple_binding(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] |
 
 
 def _has_call(node: cst.CSTNode) -> bool:
-    return any(isinstance(n, cst.Call | cst.Await) for n in iter_nodes(node))
+    return any(type(n) is cst.Call or type(n) is cst.Await for n in iter_nodes(node))

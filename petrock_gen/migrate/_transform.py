@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
+import re
 import symtable
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 import libcst.helpers
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from petrock_gen.migrate._analyze import ClassPlan, Disabled, find_work, literal_names, plan_class
 from petrock_gen.migrate._build import Built, build_class
@@ -30,27 +32,24 @@ class Transformed:
     (1-based, inclusive) of the code the migrator wrote, for formatting."""
 
     module: cst.Module
+    code: str | None
     classes: list[ClassResult]
     ranges: list[tuple[int, int]]
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.ranges)
-
 
 def transform_module(
-    module: cst.Module, patterns: Sequence[Pattern], all_patterns: Sequence[Pattern]
+    module: cst.Module,
+    patterns: Sequence[Pattern],
+    all_patterns: Sequence[Pattern],
+    source: str | None = None,
 ) -> Transformed:
     """Migrate every old-style worker class of `module` (see the package docstring)."""
     candidates = [s for s in module.body if isinstance(s, cst.ClassDef) and find_work(s)]
     if not candidates:
-        return Transformed(module, [], [])
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-
-    def line(node: cst.CSTNode) -> int:
-        pos = positions.get(node)
-        return pos.start.line if pos is not None else 0
+        return Transformed(module, None, [], [])
+    source = module.code if source is None else source
+    tree = ast.parse(source)
+    line = _Lines(module, tree, candidates)
 
     module_names = literal_names(module)
     results: dict[str, ClassResult] = {}
@@ -80,7 +79,7 @@ def transform_module(
             )
         else:
             plans[name] = plan
-    taken = identifiers_in(module.code)
+    taken = identifiers_in(tree)
     while True:
         rt = _runtime_names(module, taken)
         built: dict[str, Built] = {}
@@ -93,8 +92,8 @@ def transform_module(
             except Refusal as refusal:
                 results[name] = _refused(plan.cls, line, refusal)
         plans = {n: p for n, p in plans.items() if n in built}
-        new_module, ranges = _assemble(module, plans, built, rt, taken)
-        bad = _undefined(new_module, built)
+        new_module, code, ranges = _assemble(module, plans, built, rt, taken)
+        bad = _undefined(code, built)
         if bad is None:
             break
         name, missing = bad
@@ -108,10 +107,71 @@ def transform_module(
         )
         del plans[name]
     for name, b in built.items():
+        b.findings.extend(_dropped_comments(source, code, line.work_span.get(id(plans[name].cls))))
         outcome: Outcome = "partial" if any(f.kind == "todo" for f in b.findings) else "migrated"
         results[name] = ClassResult(name, line(plans[name].cls), outcome, b.findings)
     ordered = [results[c.name.value] for c in candidates]
-    return Transformed(new_module if plans else module, ordered, ranges if plans else [])
+    if not plans:
+        return Transformed(module, None, ordered, [])
+    return Transformed(new_module, code, ordered, ranges)
+
+
+_COMMENT = re.compile(r"#.*$", re.MULTILINE)
+
+
+def _dropped_comments(source: str, code: str | None, span: tuple[int, int] | None) -> list[Finding]:
+    """Comments of `work()` that the new code no longer carries (they sat on loop plumbing or a
+    dropped default branch): reported, never lost silently. Found textually, so a `#` inside a
+    string may be reported too; that costs a note, not a statement."""
+    if code is None or span is None:
+        return []
+    kept = {found.strip() for found in _COMMENT.findall(code)}
+    lines = source.splitlines()[span[0] - 1 : span[1]]
+    return [
+        Finding(number, "note", f"comment dropped with the loop plumbing: {found.group(0).strip()}")
+        for number, text in enumerate(lines, start=span[0])
+        if (found := _COMMENT.search(text)) is not None and found.group(0).strip() not in kept
+    ]
+
+
+class _Lines:
+    """Line numbers of nodes, on demand. Classes and their `work()` come from the `ast` tree;
+    anything else resolves libcst's PositionProvider once (it costs a full code generation, so a
+    plain migration with nothing to report never pays it)."""
+
+    def __init__(self, module: cst.Module, tree: ast.Module, classes: list[cst.ClassDef]) -> None:
+        self.module = module
+        self.positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self.cheap: dict[int, int] = {}
+        self.work_span: dict[int, tuple[int, int]] = {}
+        by_name = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
+        for cls in classes:
+            found = by_name.get(cls.name.value)
+            work = find_work(cls)
+            if found is None or work is None or len(by_name) != len(tree_classes(tree)):
+                continue
+            self.cheap[id(cls)] = found.lineno
+            for method in found.body:
+                if (
+                    isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and method.name == "work"
+                ):
+                    self.cheap[id(work)] = method.lineno
+                    self.work_span[id(cls)] = (method.lineno, method.end_lineno or method.lineno)
+
+    def __call__(self, node: cst.CSTNode) -> int:
+        cheap = self.cheap.get(id(node))
+        if cheap is not None:
+            return cheap
+        if self.positions is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self.positions = wrapper.resolve(PositionProvider)
+        position = self.positions.get(node)
+        return position.start.line if position is not None else 0
+
+
+def tree_classes(tree: ast.Module) -> list[ast.ClassDef]:
+    return [c for c in tree.body if isinstance(c, ast.ClassDef)]
 
 
 def _refused(
@@ -170,7 +230,7 @@ def _assemble(
     built: dict[str, Built],
     rt: dict[str, str],
     taken: set[str],
-) -> tuple[cst.Module, list[tuple[int, int]]]:
+) -> tuple[cst.Module, str, list[tuple[int, int]]]:
     body: list[cst.BaseStatement] = []
     for stmt in module.body:
         plan = plans.get(stmt.name.value) if isinstance(stmt, cst.ClassDef) else None
@@ -189,33 +249,41 @@ def _assemble(
     ]
     new = add_imports(new, RUNTIME, wanted)
     functions = {f for b in built.values() for f in b.functions}
-    return new, _ranges(new, functions)
+    code = new.code
+    return new, code, _ranges(code, functions)
 
 
-def _ranges(module: cst.Module, functions: set[str]) -> list[tuple[int, int]]:
-    """1-based inclusive line ranges of the top-level functions named in `functions`."""
+def _ranges(code: str, functions: set[str]) -> list[tuple[int, int]]:
+    """1-based inclusive line ranges of the top-level functions named in `functions` (adjacent
+    ones merged), found in the generated code: a `def name(` at column 0 up to the last indented
+    line before the next top-level statement."""
     ranges: list[tuple[int, int]] = []
-    current = len(module.header)
-    for stmt in module.body:
-        lines = module.code_for_node(stmt).count("\n")
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value in functions:
-            blank = 0
-            for empty in stmt.leading_lines:
-                if empty.comment is not None:
-                    break
-                blank += 1
-            start, end = current + 1 + blank, current + lines
-            if ranges and ranges[-1][1] == start - 1 - blank:
-                ranges[-1] = (ranges[-1][0], end)
-            else:
-                ranges.append((start, end))
-        current += lines
+    lines = code.splitlines()
+    start: int | None = None
+    end = 0
+    for number, text in enumerate(lines, start=1):
+        if not text.strip() or text[0] in " \t":
+            if start is not None and text.strip():
+                end = number
+            continue
+        match = _DEF.match(text)
+        if match is not None and match.group(1) in functions:
+            if start is None:
+                start = number
+            end = number
+        elif start is not None and not text.startswith("#"):
+            ranges.append((start, end))
+            start = None
+    if start is not None:
+        ranges.append((start, end))
     return ranges
 
 
-def _undefined(module: cst.Module, built: dict[str, Built]) -> tuple[str, str] | None:
+_DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(")
+
+
+def _undefined(code: str, built: dict[str, Built]) -> tuple[str, str] | None:
     """(class, name) when a generated function reads a global nothing defines."""
-    code = module.code
     if "import *" in code:
         return None
     table = symtable.symtable(code, "<migrated>", "exec")

@@ -113,7 +113,7 @@ def _table_arms(table: cst.Dict, call: cst.Call, facts: Facts) -> list[Arm]:
     for method, keys in by_method.items():
         func = cst.Attribute(cst.Name("self"), cst.Name(method))
         line = cst.SimpleStatementLine([cst.Expr(call.with_changes(func=func))])
-        arms.append(Arm(names=tuple(keys), body=[line], line=facts.line(table)))
+        arms.append(Arm(names=tuple(keys), body=[line], node=table))
     return arms
 
 
@@ -130,7 +130,7 @@ def _match(stmts: Sequence[cst.BaseStatement], facts: Facts) -> Dispatch | None:
         assert isinstance(check, cst.If)
         if isinstance(check.orelse, cst.Else):
             body = block_statements(check.orelse.body)
-            arms.append(Arm(names=None, body=body, line=facts.line(check.orelse)))
+            arms.append(Arm(names=None, body=body, node=check.orelse))
         elif check.orelse is not None:
             continue
         return Dispatch(index, index + 2, arms, "dict_table")

@@ -93,7 +93,7 @@ def _arm(names: tuple[str, ...] | None, node: cst.If | cst.Else, facts: Facts) -
     return Arm(
         names=names,
         body=block_statements(body),
-        line=facts.line(node),
+        node=node,
         leading=node.leading_lines,
         header=body.header if isinstance(body, cst.IndentedBlock) else None,
         footer=body.footer if isinstance(body, cst.IndentedBlock) else (),

@@ -89,7 +89,7 @@ def _arm(case: cst.MatchCase, subject: cst.BaseExpression, facts: Facts) -> Arm 
     return Arm(
         names=names,
         body=block_statements(body),
-        line=facts.line(case),
+        node=case,
         guard=case.guard,
         binds=binds,
         leading=case.leading_lines,
