@@ -132,7 +132,15 @@ def main(argv: list[str] | None = None) -> int:
         baseline = best(args.repeat, fresh, [python, "-c", BASELINE, str(work)])
         rows = []
         for jobs in (1, 2):
-            command = [python, "-m", "petrock_gen", "migrate-worker", str(work), "--jobs", str(jobs)]
+            command = [
+                python,
+                "-m",
+                "petrock_gen",
+                "migrate-worker",
+                str(work),
+                "--jobs",
+                str(jobs),
+            ]
             seconds = best(args.repeat, fresh, command)
             rows.append((f"migrate {args.files} files, --jobs {jobs}", seconds, baseline, 4.0))
         bare = best(args.repeat, lambda: None, [python, "-c", "pass"])
@@ -144,10 +152,22 @@ def main(argv: list[str] | None = None) -> int:
     for figure, value, base, target in rows:
         ratio = value / base
         ok &= ratio <= target
-        table.add_row(figure, f"{value:.2f} s", f"{base:.2f} s (libcst parse+print)", f"{ratio:.2f}x", f"<= {target}x")
+        table.add_row(
+            figure,
+            f"{value:.2f} s",
+            f"{base:.2f} s (libcst parse+print)",
+            f"{ratio:.2f}x",
+            f"<= {target}x",
+        )
     extra = help_ - bare
     ok &= extra <= 0.35
-    table.add_row("petrock --help", f"{help_:.3f} s", f"{bare:.3f} s (python -c pass)", f"+{extra:.3f} s", "<= +0.35 s")
+    table.add_row(
+        "petrock --help",
+        f"{help_:.3f} s",
+        f"{bare:.3f} s (python -c pass)",
+        f"+{extra:.3f} s",
+        "<= +0.35 s",
+    )
     Console().print(table)
     return 0 if ok else 1
 
