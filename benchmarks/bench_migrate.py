@@ -45,7 +45,7 @@ def branch_code(variant: str, index: int, name: str) -> tuple[str, str]:
 
 def worker_file(number: int, rng: random.Random) -> str:
     variant = rng.choice(["if", "inline", "match", "while"])
-    branches = rng.randint(3, 26)
+    branches = rng.randint(4, 27)
     names = [f"feature{number}/command-{i}" for i in range(branches)]
     head = (
         f'"""Generated old-style worker {number} ({variant})."""\n\n'
