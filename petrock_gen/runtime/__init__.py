@@ -21,6 +21,8 @@ runtime owns loops, positions, retries and shutdown.
 
 from __future__ import annotations
 
+import logging
+
 from petrock_gen.runtime._app import App
 from petrock_gen.runtime._command import Command, CommandRegistry, ValidationError
 from petrock_gen.runtime._errors import (
@@ -68,3 +70,6 @@ __all__ = [
     "WorkerStats",
     "open_log",
 ]
+
+# A library logs, the application decides where records go (logger "petrock_gen.runtime").
+logging.getLogger("petrock_gen.runtime").addHandler(logging.NullHandler())
