@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -90,6 +89,17 @@ def needs_a_human(report: RunReport) -> list[str]:
 
 
 def _names(report: RunReport, outcome: str) -> list[str]:
+    """Class names; `path:line Class` where a human is needed (the line of the first finding)."""
     if outcome == "failed":
-        return [Path(f.path).name for f in report.files if f.status == "failed"]
-    return [c.name for f in report.files for c in f.classes if c.outcome == outcome]
+        return [f.path for f in report.files if f.status == "failed"]
+    found = []
+    for result in report.files:
+        for cls in result.classes:
+            if cls.outcome != outcome:
+                continue
+            if outcome in ("partial", "refused"):
+                lines = [f.line for f in cls.findings if f.kind != "note"] or [cls.line]
+                found.append(f"{result.path}:{lines[0]} {cls.name}")
+            else:
+                found.append(cls.name)
+    return found

@@ -139,3 +139,11 @@ def test_comments_on_plumbing_are_reported() -> None:
         (21, "comment dropped with the loop plumbing: # Decode once."),
         (31, "comment dropped with the loop plumbing: # move on"),
     ]
+
+
+@pytest.mark.parametrize("after", sorted(CASES.glob("*/*/after.py")), ids=lambda p: case_id(p))
+def test_no_self_left_in_module_functions(after: Path) -> None:
+    for node in ast.parse(after.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            assert "self" not in names, node.name
