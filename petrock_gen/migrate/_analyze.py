@@ -261,7 +261,8 @@ def _plan_body(
         wrapper=wrapper,
         periodic=[*pre, *post],
         docstring=docstring,
-        bump_before=_path(loop.body, plumbing.bump) < _path(loop.body, stmts[dispatch.start]),
+        bump_before=plumbing.bump_in_finally
+        or _path(loop.body, plumbing.bump) < _path(loop.body, stmts[dispatch.start]),
         guarded=plumbing.guarded,
         name_binding=plumbing.name_binding,
         bump=plumbing.bump,

@@ -353,8 +353,9 @@ def _notes(b: _Ctx, periodic: str | None) -> None:
             Finding(
                 line(plan.bump),
                 "note",
-                "the old loop moved its cursor before dispatching (at-most-once); the runtime "
-                "delivers at-least-once: make handlers idempotent (use `msg.id`)",
+                "the old loop moved its cursor before the dispatch finished (at-most-once: a "
+                "failing or stopping message was skipped); the runtime delivers at-least-once "
+                "and retries failures: make handlers idempotent (use `msg.id`)",
             )
         )
     if periodic is not None:

@@ -32,6 +32,7 @@ class Plumbing:
     kept: list[cst.BaseStatement]
     bump: cst.BaseStatement | None = None
     guarded: bool = False
+    bump_in_finally: bool = False
     name_binding: cst.BaseStatement | None = None
     dropped: list[cst.BaseStatement] = field(default_factory=list)
 
@@ -62,7 +63,7 @@ def strip_plumbing(
         if not _take(stmt, facts, cursor, line, result):
             result.kept.append(stmt)
     if len(result.kept) == 1 and isinstance(result.kept[0], cst.Try) and result.bump is None:
-        result.kept = [_strip_try(result.kept[0], facts, cursor, line, result)]
+        result.kept = _strip_try(result.kept[0], facts, cursor, line, result)
     return result
 
 
@@ -136,15 +137,20 @@ def _is_guard(stmt: cst.BaseStatement, facts: Facts) -> bool:
     return len(body) == 1 and isinstance(first, cst.Continue)
 
 
-def _strip_try(try_: cst.Try, facts: Facts, cursor: str, line: Line, out: Plumbing) -> cst.Try:
+def _strip_try(
+    try_: cst.Try, facts: Facts, cursor: str, line: Line, out: Plumbing
+) -> list[cst.BaseStatement]:
+    """The plumbing out of a per-message `try:`; a `try/finally` that only moved the cursor is
+    unwrapped (the handlers' statements stand alone)."""
     body = [s for s in block_statements(try_.body) if not _take(s, facts, cursor, line, out)]
     final = try_.finalbody
     if final is not None:
         rest = [s for s in block_statements(final.body) if not _take(s, facts, cursor, line, out)]
+        out.bump_in_finally = out.bump is not None and out.bump in block_statements(final.body)
         final = final.with_changes(body=final.body.with_changes(body=rest)) if rest else None
-    if not try_.handlers and final is None:
-        raise Refusal(line(try_), "a `try:` around the dispatch only moved the cursor")
-    return try_.with_changes(body=try_.body.with_changes(body=body), finalbody=final)
+    if not try_.handlers and final is None and try_.orelse is None:
+        return body
+    return [try_.with_changes(body=try_.body.with_changes(body=body), finalbody=final)]
 
 
 def _targets(node: cst.CSTNode) -> list[str]:

@@ -102,7 +102,8 @@ def transform_module(
             line,
             Refusal(
                 line(plans[name].cls),
-                f"the handlers would read `{missing}`, which nothing defines at module level (a local carried between messages?)",
+                f"the handlers would read `{missing}`, which nothing defines at module level"
+                + ("" if missing == "self" else " (a local carried between messages?)"),
             ),
         )
         del plans[name]

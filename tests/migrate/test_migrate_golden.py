@@ -34,6 +34,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "for_loop/not_a_worker": {"Chores": "unchanged"},
     "for_loop/per_batch_local_refused": {"BatchingWorker": "refused"},
     "for_loop/periodic_before_loop": {"TickWorker": "migrated"},
+    "for_loop/try_finally_cursor": {"FinallyWorker": "migrated"},
     "if_chain/control_flow": {"GuardedWorker": "partial"},
     "if_chain/inline_or_in": {"TagWorker": "migrated"},
     "if_chain/shared_code_try_default": {"AuditWorker": "migrated"},
