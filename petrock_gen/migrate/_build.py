@@ -42,6 +42,7 @@ class _Ctx:
     used: set[str]
     built: Built
     templates: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    skips: set[int] = field(default_factory=set)
 
 
 def build_class(
@@ -74,6 +75,15 @@ def build_class(
     periodic = _periodic(b)
     _factory(b, order, handler_of, unknown, periodic, single)
     _notes(b, periodic)
+    for line in sorted(b.skips):
+        b.built.findings.append(
+            Finding(
+                line,
+                "note",
+                "this `continue` also skipped the cursor bump: the old loop ran the message "
+                "again on its next tick when it was the last of a batch; now it is skipped once",
+            )
+        )
     return b.built
 
 
@@ -141,6 +151,8 @@ def _rewrite(b: _Ctx, stmts: Sequence[cst.BaseStatement], loop: bool) -> list[cs
             for line, todo in flow.todos:
                 b.built.findings.append(Finding(line, "todo", todo.removeprefix("TODO(petrock): ")))
                 b.built.needs_retry |= not plan.bump_before
+            if flow.skips and not plan.bump_before:
+                b.skips.update(plan.facts.line(node) for node in flow.skips)
         out.append(_statement(replace_self(stmt, b.ctx, plan.loop.msg_var)))
     return out or [cst.SimpleStatementLine([cst.Pass()])]
 

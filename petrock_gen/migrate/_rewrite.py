@@ -37,6 +37,7 @@ class ControlFlow(cst.CSTTransformer):
     retry_name: str
     line: Callable[[cst.CSTNode], int]
     todos: list[tuple[int, str]] = field(default_factory=list)
+    skips: list[cst.Continue] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -69,6 +70,7 @@ class ControlFlow(cst.CSTTransformer):
     def leave_Continue(
         self, original_node: cst.Continue, updated_node: cst.Continue
     ) -> cst.BaseSmallStatement:
+        self.skips.append(original_node)
         return cst.Return(semicolon=updated_node.semicolon)
 
     def leave_SimpleStatementLine(
