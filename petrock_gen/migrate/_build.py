@@ -80,8 +80,9 @@ def build_class(
             Finding(
                 line,
                 "note",
-                "this `continue` also skipped the cursor bump: the old loop ran the message "
-                "again on its next tick when it was the last of a batch; now it is skipped once",
+                "this `continue` also skipped the cursor bump, so the old loop could see the "
+                "message again (next tick, or at once in a `while` fetch loop); now it is "
+                "skipped once",
             )
         )
     return b.built

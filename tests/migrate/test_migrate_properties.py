@@ -42,6 +42,9 @@ def workers(draw: st.DrawFn) -> tuple[str, list[str]]:
         else:
             groups.append([name])
     shared = draw(st.booleans())
+    after = draw(st.booleans())
+    wrapped = draw(st.booleans())
+    loop = draw(st.sampled_from(["for", "while"]))
     default = draw(st.booleans())
     periodic = draw(st.booleans())
     lines = [
@@ -58,21 +61,32 @@ def workers(draw: st.DrawFn) -> tuple[str, list[str]]:
         "        self.seen = 0",
         "",
         "    def work(self):",
-        "        for msg in self.log.after(self.last_processed_id):",
+    ]
+    if loop == "for":
+        lines.append("        for msg in self.log.after(self.last_processed_id):")
+    else:
+        lines += [
+            "        while True:",
+            "            msg = self.log.next_after(self.last_processed_id)",
+            "            if msg is None:",
+            "                break",
+        ]
+    lines += [
         "            cmd = msg.decoded_payload",
         "            if not isinstance(cmd, Command):",
         "                continue",
         "            name = cmd.command_name()",
     ]
+    body: list[str] = []
     if shared:
-        lines.append("            self.seen += 1")
+        body.append("            self.seen += 1")
     subject = "name" if style in ("temp", "match") else "cmd.command_name()"
     if style == "match":
-        lines.append(f"            match {subject}:")
+        body.append(f"            match {subject}:")
     for index, group in enumerate(groups):
         if style == "match":
             pattern = " | ".join(f'"{n}"' for n in group)
-            lines.append(f"                case {pattern}:")
+            body.append(f"                case {pattern}:")
         else:
             keyword = "if" if index == 0 else "elif"
             test = (
@@ -80,21 +94,27 @@ def workers(draw: st.DrawFn) -> tuple[str, list[str]]:
                 if len(group) == 1
                 else f"{subject} in ({', '.join(repr(n) for n in group)})"
             )
-            lines.append(f"            {keyword} {test}:")
+            body.append(f"            {keyword} {test}:")
         pad = "                    " if style == "match" else "                "
+        if loop == "for" and draw(st.booleans()):  # in a `while` fetch loop it would spin
+            body += [f"{pad}if cmd.amount < 0:", f"{pad}    continue"]
         if draw(st.booleans()):
-            lines += [f"{pad}if cmd.amount < 0:", f"{pad}    continue"]
+            body += [f"{pad}for step in range(cmd.amount):", f"{pad}    if step % 2:",
+                     f"{pad}        continue", f"{pad}    self.seen += step"]  # fmt: skip
+        body.append(f"{pad}self.counts[cmd.key] = self.counts.get(cmd.key, 0) + {index + 1}")
         if draw(st.booleans()):
-            lines += [f"{pad}for step in range(cmd.amount):", f"{pad}    if step % 2:",
-                      f"{pad}        continue", f"{pad}    self.seen += step"]  # fmt: skip
-        lines.append(f"{pad}self.counts[cmd.key] = self.counts.get(cmd.key, 0) + {index + 1}")
-        if draw(st.booleans()):
-            lines.append(f"{pad}self.service.saw({index}, cmd.key, msg.id)")
+            body.append(f"{pad}self.service.saw({index}, cmd.key, msg.id)")
     if default:
         if style == "match":
-            lines += ["                case _:", "                    self.service.other(name)"]
+            body += ["                case _:", "                    self.service.other(name)"]
         else:
-            lines += ["            else:", "                self.service.other(name)"]
+            body += ["            else:", "                self.service.other(name)"]
+    if after:
+        body.append("            self.service.after(msg.id)")
+    if wrapped:
+        body = ["            try:", *("    " + line for line in body)]
+        body += ["            except KeyError:", "                self.service.failed(msg.id)"]
+    lines += body
     lines.append("            self.last_processed_id = msg.id")
     if periodic:
         lines.append("        self.service.tick(sorted(self.counts.items()))")
