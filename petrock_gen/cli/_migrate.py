@@ -9,6 +9,9 @@ import typer
 
 __all__ = ["register"]
 
+# Spelled out so that `--help` does not import libcst; a test keeps it equal to PATTERNS.
+PATTERN_IDS = "for_loop, while_loop, isinstance_chain, if_chain, match_dispatch, dict_table"
+
 
 def register(app: typer.Typer) -> None:
     """Add the migrate-worker command to `app`."""
@@ -30,7 +33,8 @@ def migrate_worker(
         bool, typer.Option("--json", help="Print the report as JSON on stdout.")
     ] = False,
     only: Annotated[
-        list[str] | None, typer.Option("--only", help="Use only this pattern (repeatable).")
+        list[str] | None,
+        typer.Option("--only", help=f"Use only this pattern (repeatable): {PATTERN_IDS}."),
     ] = None,
     skip: Annotated[
         list[str] | None, typer.Option("--skip", help="Do not use this pattern (repeatable).")
@@ -38,8 +42,7 @@ def migrate_worker(
 ) -> None:
     """Rewrite old-style worker classes (a `work()` loop over the log) into handler registrations.
 
-    Exit 0: everything migrated or nothing to do; 1: something needs a human (partial, refused or
-    failed files) or `--check` found a change; 2: usage error.
+    Exits 0 when done, 1 when something needs a human or --check found a change, 2 on usage errors.
     """
     from petrock_gen.migrate import Options, migrate_paths
 

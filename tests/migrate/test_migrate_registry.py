@@ -48,3 +48,9 @@ def test_select_only_and_skip() -> None:
     assert "if_chain" not in [p.id for p in select(None, ["if_chain"])]
     with pytest.raises(ValueError, match="nope"):
         select(["nope"], None)
+
+
+def test_cli_help_lists_every_pattern() -> None:
+    from petrock_gen.cli._migrate import PATTERN_IDS
+
+    assert ", ".join(p.id for p in PATTERNS) == PATTERN_IDS
