@@ -26,7 +26,8 @@ def collect_files(paths: Sequence[Path]) -> list[Path]:
             found.extend(_walk(path))
         else:
             raise UserError(f"{path}: no such file or directory", "pass files or directories")
-    return sorted(dict.fromkeys(found))
+    unique = {path.resolve(): path for path in reversed(found)}  # `a.py` and `./a.py` once
+    return sorted(unique.values())
 
 
 def _walk(root: Path) -> Iterable[Path]:

@@ -211,3 +211,11 @@ def test_crlf_and_mode_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[st
     data = target.read_bytes()
     assert b"build_worker" in data and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_same_file_twice_is_migrated_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, worker=MIGRATES)
+    _, out, _ = run(["--json", "--check", str(root), str(root / "worker.py")], capsys)
+    assert len(json.loads(out)["files"]) == 1
