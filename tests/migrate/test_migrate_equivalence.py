@@ -39,7 +39,7 @@ MIGRATED = sorted(
     and "migrated" in classes.values()
     and case not in LEFT_OUT
 )
-PLUMBING = {"log", "executor", "service", "limiter", "handlers", "last_processed_id", "position"}
+PLUMBING = {"log", "executor", "service", "limiter", "last_processed_id", "position"}
 PLUMBING |= {"cursor"}
 
 
@@ -76,7 +76,13 @@ def services() -> tuple[RecordingExecutor, Recorder]:
 
 
 def comparable(state: object) -> dict[str, Any]:
-    return {k: v for k, v in vars(state).items() if k not in PLUMBING}
+    """The state without plumbing and dispatch tables (bound methods differ per instance)."""
+    return {
+        k: v
+        for k, v in vars(state).items()
+        if k not in PLUMBING
+        and not (isinstance(v, dict) and v and all(callable(x) for x in v.values()))
+    }
 
 
 def run_old(module: ModuleType, name: str, rounds: list[list[Command]]) -> tuple[Any, ...]:

@@ -25,6 +25,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "core/name_collisions": {"AlphaWorker": "migrated", "BetaWorker": "migrated"},
     "core/two_workers": {"FirstWorker": "migrated", "SecondWorker": "refused"},
     "dict_table/basic": {"TableWorker": "migrated"},
+    "dict_table/membership": {"MemberTableWorker": "migrated"},
     "dict_table/non_literal_key": {"LooseTableWorker": "refused"},
     "for_loop/async_for": {"AsyncWorker": "migrated"},
     "for_loop/basic": {"TotalsWorker": "migrated"},

@@ -2,8 +2,9 @@
 
 The table must be assigned once, in `__init__`, as a dict literal whose keys are string literals and
 whose values are `self.<method>`; the lookup is `handler = self.<table>.get(name)` followed by
-`if handler is not None:` (or `if handler:`) calling it. Methods sharing a key set get one handler
-registered under every key; an `else:` is the default branch.
+`if handler is not None:` (or `if handler:`) calling it, or `if name in self.<table>:` calling
+`self.<table>[name](...)`. Keys sharing a method get one handler registered under every key; an
+`else:` is the default branch.
 
 Before::
 
@@ -117,7 +118,52 @@ def _table_arms(table: cst.Dict, call: cst.Call, facts: Facts) -> list[Arm]:
     return arms
 
 
+def _membership(stmt: cst.BaseStatement, facts: Facts) -> tuple[str, cst.Call] | None:
+    """`if name in self.table: self.table[name](...)` -> ("table", the call)."""
+    if not isinstance(stmt, cst.If):
+        return None
+    test = stmt.test
+    if not (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.In)
+        and subject_is_name(test.left, facts)
+    ):
+        return None
+    table = is_self_attr(test.comparisons[0].comparator)
+    body = block_statements(stmt.body)
+    line = body[0] if len(body) == 1 else None
+    if table is None or not (isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
+        return None
+    expr = line.body[0]
+    call = expr.value if isinstance(expr, cst.Expr) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Subscript)):
+        return None
+    lookup = call.func
+    if is_self_attr(lookup.value, table) is None or len(lookup.slice) != 1:
+        return None
+    key = lookup.slice[0].slice
+    if not (isinstance(key, cst.Index) and subject_is_name(key.value, facts)):
+        return None
+    return table, call
+
+
+def _else_arm(check: cst.If, arms: list[Arm]) -> bool:
+    """Add the `else:` of the lookup as the default arm; False for an `elif` (not a table)."""
+    if isinstance(check.orelse, cst.Else):
+        body = block_statements(check.orelse.body)
+        arms.append(Arm(names=None, body=body, node=check.orelse))
+    return not isinstance(check.orelse, cst.If)
+
+
 def _match(stmts: Sequence[cst.BaseStatement], facts: Facts) -> Dispatch | None:
+    for index, stmt in enumerate(stmts):
+        member = _membership(stmt, facts)
+        if member is not None and member[0] in facts.init_tables:
+            assert isinstance(stmt, cst.If)
+            arms = _table_arms(facts.init_tables[member[0]], member[1], facts)
+            if _else_arm(stmt, arms):
+                return Dispatch(index, index + 1, arms, "dict_table")
     for index, stmt in enumerate(stmts[:-1]):
         found = _lookup(stmt, facts)
         if found is None or found[1] not in facts.init_tables:
@@ -128,12 +174,8 @@ def _match(stmts: Sequence[cst.BaseStatement], facts: Facts) -> Dispatch | None:
             continue
         arms = _table_arms(facts.init_tables[found[1]], call, facts)
         assert isinstance(check, cst.If)
-        if isinstance(check.orelse, cst.Else):
-            body = block_statements(check.orelse.body)
-            arms.append(Arm(names=None, body=body, node=check.orelse))
-        elif check.orelse is not None:
-            continue
-        return Dispatch(index, index + 2, arms, "dict_table")
+        if _else_arm(check, arms):
+            return Dispatch(index, index + 2, arms, "dict_table")
     return None
 
 
