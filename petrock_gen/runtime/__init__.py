@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 
 from petrock_gen.runtime._app import App
+from petrock_gen.runtime._clock import Clock, SystemClock
 from petrock_gen.runtime._command import Command, CommandRegistry, ValidationError
 from petrock_gen.runtime._errors import (
     DecodeError,
@@ -48,6 +49,7 @@ from petrock_gen.runtime._worker import (
 
 __all__ = [
     "App",
+    "Clock",
     "Command",
     "CommandRegistry",
     "CommandWorker",
@@ -63,6 +65,7 @@ __all__ = [
     "RetryPolicy",
     "RuntimeFailure",
     "SQLiteMessageLog",
+    "SystemClock",
     "ValidationError",
     "WorkerContext",
     "WorkerHalted",

@@ -47,7 +47,10 @@ class Crashable:
 
 @dataclass
 class World:
-    """What the handlers see across restarts: failure plan, attempts, effects, the crash trigger."""
+    """What the handlers see across restarts: failure plan, attempts, effects, the crash trigger.
+
+    `fail_first[id]` < MAX_ATTEMPTS: the first attempts of message `id` fail (a transient error,
+    counted across restarts); >= MAX_ATTEMPTS: every attempt fails (a poison message)."""
 
     fail_first: dict[int, int]
     attempts: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -68,7 +71,8 @@ def build(name: str, handles: tuple[type, ...], world: World) -> CommandWorker[l
             raise SimulatedCrash
         key = (name, msg.id)
         world.attempts[key] = world.attempts.get(key, 0) + 1
-        if world.attempts[key] <= world.fail_first.get(msg.id, 0):
+        planned = world.fail_first.get(msg.id, 0)
+        if planned >= MAX_ATTEMPTS or world.attempts[key] <= planned:  # poison fails for good
             raise RuntimeError(f"planned failure {world.attempts[key]} of {msg.id}")
         ctx.state.append(msg.id)
         world.effects[name][-1].append(msg.id)
