@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -9,3 +10,6 @@ CASES = HERE / "cases"
 SUPPORT = HERE / "support"
 SHARED_SAMPLES = Path("/work/shared/samples/legacy_workers")
 REPO = HERE.parent.parent
+
+# Derandomized in CI (fixed examples, no flakiness), random locally.
+DERANDOMIZE = bool(os.environ.get("CI"))

@@ -13,6 +13,8 @@ SUPPORT = Path(__file__).parent / "support"
 if str(SUPPORT) not in sys.path:
     sys.path.insert(0, str(SUPPORT))
 
-settings.register_profile("ci", derandomize=True, max_examples=60, deadline=None)
-settings.register_profile("dev", max_examples=60, deadline=None)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# Every area loads its own profile and the last one loaded wins for the whole session, so the
+# migrator's hypothesis tests also pin what matters in their own @settings (`CI_SETTINGS`).
+settings.register_profile("petrock-migrate-ci", derandomize=True, max_examples=60, deadline=None)
+settings.register_profile("petrock-migrate-dev", max_examples=60, deadline=None)
+settings.load_profile("petrock-migrate-ci" if os.environ.get("CI") else "petrock-migrate-dev")

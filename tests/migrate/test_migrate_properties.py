@@ -26,6 +26,8 @@ from legacy_core import LegacyLog, Recorder, RecordingExecutor
 from petrock_gen.migrate import migrate_source
 from petrock_gen.runtime.testing import make_test_app
 
+from ._where import DERANDOMIZE
+
 NAMES = [c.command_name() for c in ALL if c.command_name() != "other/ignored"]
 SENTINEL = next(c for c in ALL if c.command_name() == "other/ignored")(key="end")
 
@@ -161,7 +163,12 @@ def run_new(module: ModuleType, rounds: list[list[object]]) -> tuple[object, ...
 def test_generated_workers(tmp_path: Path) -> None:
     outputs: list[Path] = []
 
-    @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @settings(
+        max_examples=25,
+        suppress_health_check=[HealthCheck.too_slow],
+        deadline=None,
+        derandomize=DERANDOMIZE,
+    )
     @given(workers(), st.integers(0, 2**32))
     def check(worker: tuple[str, list[str]], seed: int) -> None:
         source, names = worker
