@@ -1,0 +1,1 @@
+"""A small shop whose background workers were written in the old style."""

@@ -1,0 +1,74 @@
+"""Small units: runtime-import placement, generated names, cold start without libcst."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import libcst as cst
+import pytest
+
+from petrock_gen.migrate._imports import add_imports
+from petrock_gen.migrate._names import NameAllocator, snake
+from petrock_gen.migrate._rewrite import todo_comment
+
+RUNTIME = "petrock_gen.runtime"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("x = 1\n", "from petrock_gen.runtime import Message, Retry\nx = 1\n"),
+        (
+            '"""Doc."""\nx = 1\n',
+            '"""Doc."""\nfrom petrock_gen.runtime import Message, Retry\nx = 1\n',
+        ),
+        (
+            '"""Doc."""\nimport os\nfrom a import b\n\nx = 1\nimport late\n',
+            '"""Doc."""\nimport os\nfrom a import b\nfrom petrock_gen.runtime import Message, Retry'
+            "\n\nx = 1\nimport late\n",
+        ),
+        (
+            "from petrock_gen.runtime import Retry, App\n",
+            "from petrock_gen.runtime import Retry, App, Message\n",
+        ),
+    ],
+    ids=["top", "after-docstring", "after-leading-imports", "extends-existing"],
+)
+def test_add_imports_placement(source: str, expected: str) -> None:
+    module = add_imports(cst.parse_module(source), RUNTIME, [("Retry", None), ("Message", None)])
+    assert module.code == expected
+
+
+def test_add_imports_alias_and_nothing_twice() -> None:
+    module = add_imports(
+        cst.parse_module("Message = 1\n"), RUNTIME, [("Message", "PetrockMessage")]
+    )
+    assert module.code == "from petrock_gen.runtime import Message as PetrockMessage\nMessage = 1\n"
+    again = add_imports(module, RUNTIME, [("Message", "PetrockMessage")])
+    assert again.code == module.code
+
+
+def test_names() -> None:
+    assert snake("media/uploaded") == "media_uploaded"
+    assert snake("ThumbnailWorker") == "thumbnail_worker"
+    assert snake("loyalty/transfer-to-partner") == "loyalty_transfer_to_partner"
+    names = NameAllocator({"flush", "flush_2"})
+    assert [names.allocate("flush"), names.allocate("flush"), names.allocate("class")] == [
+        "flush_3",
+        "flush_4",
+        "class_",
+    ]
+
+
+def test_todo_comment_wraps() -> None:
+    lines = todo_comment("TODO(petrock): " + "word " * 40)
+    assert lines[0].startswith("# TODO(petrock): ") and all(len(x) <= 88 for x in lines)
+    assert all(x.startswith("#   ") for x in lines[1:])
+
+
+def test_cli_import_does_not_load_libcst() -> None:
+    """`petrock --help` stays fast: the migrator's heavy imports happen inside the command."""
+    code = "import sys, petrock_gen.cli; print('libcst' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
