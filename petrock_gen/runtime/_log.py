@@ -6,9 +6,11 @@ commit together: the log itself, each worker's position, and dead letters.
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
+from petrock_gen.errors import UserError
 from petrock_gen.runtime._command import Command
 from petrock_gen.runtime._message import DeadLetter, Message
 
@@ -65,6 +67,9 @@ class MessageLog(ABC):
     def release(self, worker: str) -> None:  # noqa: B027 - optional hook
         """Give up being the active instance of `worker`."""
 
+    def wake(self) -> None:  # noqa: B027 - optional hook
+        """Make every `wait_for_new` caller return now (used when stopping); optional."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections and files."""
 
@@ -72,4 +77,31 @@ class MessageLog(ABC):
 def open_log(url: str) -> MessageLog:
     """Open a backend from a URL: `memory://`, `sqlite:///relative.db`, `sqlite:////abs/path.db`,
     or `postgresql://...` (needs the `postgres` extra)."""
-    raise NotImplementedError
+    if url in ("memory://", "memory:"):
+        from petrock_gen.runtime._memory import MemoryMessageLog
+
+        return MemoryMessageLog()
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if not path or path == ":memory:":
+            raise UserError(
+                f"log URL {url!r} names no database file",
+                hint='use "sqlite:///app.db", or "memory://" for an in-memory log',
+            )
+        from petrock_gen.runtime._sqlite import SQLiteMessageLog
+
+        return SQLiteMessageLog(path)
+    if url.startswith(("postgresql://", "postgres://")):
+        try:  # written by the PostgreSQL backend; needs psycopg
+            module = importlib.import_module("petrock_gen.runtime._postgres")
+        except ImportError as error:
+            raise UserError(
+                f"cannot open {url.split('@')[-1]!r}: PostgreSQL support is not installed ({error})",
+                hint="pip install 'petrock-gen[postgres]'",
+            ) from None
+        log: MessageLog = module.PostgresMessageLog(url)
+        return log
+    raise UserError(
+        f"unsupported log URL {url!r}",
+        hint='use "sqlite:///app.db", "memory://" or "postgresql://user@host/db"',
+    )

@@ -1,0 +1,172 @@
+"""Serving: one thread per worker, a watcher thread for new messages, signal handling."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from petrock_gen.runtime._errors import RuntimeFailure, WorkerHalted
+from petrock_gen.runtime._runner import WorkerRunner
+from petrock_gen.runtime._wait import NewMessages
+
+if TYPE_CHECKING:
+    from petrock_gen.runtime._app import App
+
+__all__ = ["Server"]
+
+_logger = logging.getLogger("petrock_gen.runtime.app")
+_IDLE_WAIT = 5.0
+_MAX_LOOP_FAILURES = 5
+
+
+class Server:
+    """Runs the workers of one app in threads until `stopping` is set."""
+
+    def __init__(
+        self,
+        app: App,
+        runners: list[WorkerRunner],
+        stopping: threading.Event,
+        new_messages: NewMessages,
+    ) -> None:
+        self._app = app
+        self._runners = runners
+        self._stopping = stopping
+        self._new = new_messages
+        self._errors: list[BaseException] = []
+        self._errors_lock = threading.Lock()
+        self._threads: list[tuple[str, threading.Thread]] = []
+        self._signalled = False
+
+    def serve(self, *, install_signal_handlers: bool) -> None:
+        """Start the threads and block until a signal or `stopping` is set."""
+        watcher = threading.Thread(target=self._watch, name="petrock:watcher", daemon=True)
+        self._threads.append(("watcher", watcher))
+        for runner in self._runners:
+            thread = threading.Thread(
+                target=self._work, args=(runner,), name=f"petrock:{runner.name}", daemon=True
+            )
+            self._threads.append((runner.name, thread))
+        for _, thread in self._threads:
+            thread.start()
+        previous = self._install() if install_signal_handlers else {}
+        try:
+            # A signal handler only sets a flag: taking locks inside one could deadlock.
+            while not self._signalled and not self._stopping.wait(0.1):
+                pass
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _install(self) -> dict[int, Any]:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        previous: dict[int, Any] = {}
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, self._on_signal)
+        return previous
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self._signalled = True
+
+    def join(self, timeout: float) -> list[BaseException]:
+        """Wait for the threads (they commit on their way out); the errors that ended them."""
+        deadline = _now() + timeout
+        for name, thread in self._threads:
+            thread.join(max(0.0, deadline - _now()))
+            if thread.is_alive() and name != "watcher":
+                self._error(RuntimeFailure(f"worker {name!r} did not stop within {timeout:g}s"))
+        return list(self._errors)
+
+    def _error(self, error: BaseException) -> None:
+        with self._errors_lock:
+            self._errors.append(error)
+
+    # -- threads -------------------------------------------------------------------------------
+    def _watch(self) -> None:
+        log = self._app.log
+        failures = 0
+        known = -1
+        while not self._stopping.is_set():
+            try:
+                if known < 0 or log.wait_for_new(known, 1.0):
+                    last = log.last_id()
+                    if last > known:
+                        known = last
+                        self._new.seen(last)
+                    elif self._stopping.wait(0.01):
+                        break
+                failures = 0
+            except Exception:
+                failures += 1
+                _logger.exception("watching the log for new messages failed")
+                self._stopping.wait(min(30.0, 0.1 * 2**failures))
+
+    def _work(self, runner: WorkerRunner) -> None:
+        try:
+            if self._claim(runner):
+                runner.catch_up()
+                self._loop(runner)
+        except BaseException as error:
+            if not isinstance(error, WorkerHalted):
+                _logger.exception("worker %r stopped on an error", runner.name)
+            self._error(error)
+        finally:
+            try:
+                if not runner.halted:
+                    runner.commit()
+            except Exception as error:
+                _logger.exception("worker %r could not commit its position", runner.name)
+                self._error(error)
+
+    def _claim(self, runner: WorkerRunner) -> bool:
+        log = self._app.log
+        while not self._stopping.is_set():
+            if runner.claimed or log.claim(runner.name):
+                runner.claimed = True
+                runner.stats.standby = False
+                return True
+            runner.stats.standby = True
+            self._app.clock.sleep(self._app.claim_interval, self._stopping)
+        return False
+
+    def _loop(self, runner: WorkerRunner) -> None:
+        clock = self._app.clock
+        periodic = runner.worker.periodic
+        runner.next_periodic = clock.monotonic()
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                progress = runner.drain()
+                if periodic is not None and clock.monotonic() >= runner.next_periodic:
+                    runner.run_periodic()
+                failures = 0
+            except WorkerHalted:
+                raise
+            except Exception as error:
+                failures += 1
+                runner.stats.last_error = f"{type(error).__name__}: {error}"
+                if failures >= _MAX_LOOP_FAILURES:
+                    raise
+                _logger.warning("worker %r: %s; retrying", runner.name, runner.stats.last_error)
+                clock.sleep(min(30.0, 0.05 * 2**failures), self._stopping)
+                continue
+            if not progress:
+                self._new.wait(runner.position, self._idle_timeout(runner))
+
+    def _idle_timeout(self, runner: WorkerRunner) -> float:
+        timeout = _IDLE_WAIT
+        if runner.uncommitted():
+            timeout = 1.0
+        if runner.worker.periodic is not None:
+            timeout = min(timeout, runner.next_periodic - self._app.clock.monotonic())
+        return max(0.0, timeout)
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
