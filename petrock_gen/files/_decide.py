@@ -48,7 +48,7 @@ def decide(
     if current == file.content:
         return FileAction(file.path, "identical", None), current
     if file.kind == "user":
-        return _extend(root, file, current), current
+        return _extend(root, file, current, record), current
     return _merge(root, file, current, record), current
 
 
@@ -71,9 +71,11 @@ def _merge(root: Path, file: RenderedFile, current: str, record: FileRecord | No
     return FileAction(file.path, "merge", result.text, note + "merged with your edits")
 
 
-def _extend(root: Path, file: RenderedFile, current: str) -> FileAction:
+def _extend(root: Path, file: RenderedFile, current: str, record: FileRecord | None) -> FileAction:
     if not file.path.endswith(".py"):
         return FileAction(file.path, "skip", None, "yours; not Python, left as it is")
+    if record is not None and record.sha256 == sha256_text(file.content):
+        return FileAction(file.path, "skip", None, "yours; the render brings nothing new")
     baseline = read_baseline(root, file.path)
     try:
         ext = extend_user_file(current, file.content, baseline)

@@ -19,18 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from petrock_gen.files._shape import NotParseableError, Shape, shape_of
+
 if TYPE_CHECKING:
     import libcst as cst
 
 __all__ = ["Extension", "NotParseableError", "extend_user_file"]
-
-
-class NotParseableError(Exception):
-    """The user's file is not valid Python, so it cannot be extended structurally."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass(frozen=True)
@@ -42,111 +36,58 @@ class Extension:
     orphaned: tuple[str, ...]
 
 
-@dataclass
-class _Shape:
-    """The top level of a module: defs in order, imported names, every bound name."""
-
-    defs: dict[str, cst.BaseStatement]
-    from_imports: list[tuple[str, str, str | None]]  # (module, name, asname)
-    imports: list[tuple[str, str | None]]  # (dotted name, asname)
-    bound: set[str]
-
-
 def extend_user_file(current: str, render: str, baseline: str | None) -> Extension:
-    """Extend `current` (the user's file) with what `render` adds over `baseline` (None: unknown)."""
-    import libcst as cst
+    """Extend `current` (the user's file) with what `render` adds over `baseline` (None: unknown).
 
+    The decision is made on `ast` shapes (fast); libcst only runs when something is added.
+    """
+    mine = shape_of(current)
+    new = shape_of(render)
     try:
-        user = cst.parse_module(current)
-    except cst.ParserSyntaxError as error:
-        raise NotParseableError(
-            _syntax_error_line(current, error.raw_line), error.message
-        ) from error
-    new = _shape(cst.parse_module(render))
-    old = _shape_or_none(baseline)
-    mine = _shape(user)
-    old_defs = set(old.defs) if old else set()
-    new_defs = [n for n in new.defs if n not in mine.bound and n not in old_defs]
-    old_from = set(old.from_imports) if old else set()
+        old = shape_of(baseline) if baseline is not None else Shape()
+    except NotParseableError:
+        old = Shape()
+    new_defs = [n for n in new.defs if n not in mine.bound and n not in old.defs]
     new_from = [
         imp
         for imp in new.from_imports
-        if imp not in old_from and (imp[2] or imp[1]) not in mine.bound and imp[1] != "*"
+        if imp not in old.from_imports and (imp[2] or imp[1]) not in mine.bound
     ]
-    old_imports = set(old.imports) if old else set()
     new_imports = [
         imp
         for imp in new.imports
-        if imp not in old_imports and (imp[1] or imp[0].split(".")[0]) not in mine.bound
+        if imp not in old.imports and (imp[1] or imp[0].split(".")[0]) not in mine.bound
     ]
-    orphaned = tuple(n for n in (old.defs if old else {}) if n not in new.defs and n in mine.defs)
+    orphaned = tuple(n for n in old.defs if n not in new.defs and n in mine.defs)
     if not (new_defs or new_from or new_imports):
         return Extension(None, (), orphaned)
-    body = _add_imports(list(user.body), new_from, new_imports)
-    body = _add_defs(body, [new.defs[n] for n in new_defs])
+    text = _insert(current, render, new_defs, new_from, new_imports)
     added = (
         tuple(f"from {m} import {n}" for m, n, _ in new_from)
         + tuple(f"import {n}" for n, _ in new_imports)
         + tuple(new_defs)
     )
-    return Extension(user.with_changes(body=body).code, added, orphaned)
+    return Extension(text, added, orphaned)
 
 
-def _syntax_error_line(text: str, fallback: int) -> int:
-    """The line Python itself reports (libcst's parser may point one line later)."""
-    import ast
-
-    try:
-        ast.parse(text)
-    except SyntaxError as error:
-        return error.lineno or fallback
-    return fallback
-
-
-def _shape_or_none(text: str | None) -> _Shape | None:
+def _insert(
+    current: str,
+    render: str,
+    new_defs: Sequence[str],
+    new_from: Sequence[tuple[str, str, str | None]],
+    new_imports: Sequence[tuple[str, str | None]],
+) -> str:
     import libcst as cst
 
-    if text is None:
-        return None
-    try:
-        return _shape(cst.parse_module(text))
-    except cst.ParserSyntaxError:
-        return None
-
-
-def _shape(module: cst.Module) -> _Shape:
-    import libcst as cst
-
-    shape = _Shape(defs={}, from_imports=[], imports=[], bound=set())
-    for stmt in module.body:
-        if isinstance(stmt, cst.FunctionDef | cst.ClassDef):
-            shape.defs[stmt.name.value] = stmt
-            shape.bound.add(stmt.name.value)
-        elif isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                _shape_small(small, shape)
-    return shape
-
-
-def _shape_small(small: cst.BaseSmallStatement, shape: _Shape) -> None:
-    import libcst as cst
-
-    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-        module = _module_name(small)
-        for alias in small.names:
-            name, asname = _alias(alias)
-            shape.from_imports.append((module, name, asname))
-            shape.bound.add(asname or name)
-    elif isinstance(small, cst.Import):
-        for alias in small.names:
-            name, asname = _alias(alias)
-            shape.imports.append((name, asname))
-            shape.bound.add(asname or name.split(".")[0])
-    elif isinstance(small, cst.Assign | cst.AnnAssign):
-        targets = small.targets if isinstance(small, cst.Assign) else [small]
-        for target in targets:
-            if isinstance(target.target, cst.Name):
-                shape.bound.add(target.target.value)
+    user = cst.parse_module(current)
+    rendered = {
+        stmt.name.value: stmt
+        for stmt in cst.parse_module(render).body
+        if isinstance(stmt, cst.FunctionDef | cst.ClassDef)
+    }
+    body = _add_imports(list(user.body), new_from, new_imports)
+    body = _add_defs(body, [rendered[n] for n in new_defs])
+    return user.with_changes(body=body).code
 
 
 def _module_name(node: cst.ImportFrom) -> str:
@@ -156,16 +97,6 @@ def _module_name(node: cst.ImportFrom) -> str:
     if node.module is None:
         return dots
     return dots + cst.Module(body=[]).code_for_node(node.module)
-
-
-def _alias(alias: cst.ImportAlias) -> tuple[str, str | None]:
-    import libcst as cst
-
-    name = cst.Module(body=[]).code_for_node(alias.name)
-    asname = None
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        asname = alias.asname.name.value
-    return name, asname
 
 
 def _is_import_line(stmt: cst.BaseStatement) -> bool:
