@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from petrock_gen.errors import UserError
 from petrock_gen.generate._imports import import_block
 from petrock_gen.generate._project import Project
 from petrock_gen.generate._spec import CommandSpec, FeatureSpec, FieldSpec, WorkerSpec
@@ -15,6 +16,27 @@ from petrock_gen.generate._spec import CommandSpec, FeatureSpec, FieldSpec, Work
 __all__ = ["CommandView", "FeatureView", "WorkerView"]
 
 RUNTIME = "petrock_gen.runtime"
+# Names the generated modules import; a generated class or function must not take them.
+_IMPORTED = frozenset(
+    {
+        "ALL_COMMANDS",
+        "Any",
+        "App",
+        "Call",
+        "Callable",
+        "Command",
+        "CommandWorker",
+        "Decimal",
+        "Message",
+        "UTC",
+        "UUID",
+        "ValidationError",
+        "WorkerContext",
+        "live_state",
+        "register",
+        "spy_on",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +134,25 @@ class FeatureView:
             for c in spec.commands
         )
         self.periodic_workers = tuple(w for w in self.workers if w.spec.periodic)
+        self._check_identifiers()
+
+    def _check_identifiers(self) -> None:
+        """Refuse specs whose generated names collide (`a0`/`a_0`, `Message`, `BillingState`)."""
+        taken: dict[str, str] = {name: "a name the generated code imports" for name in _IMPORTED}
+        names: list[tuple[str, str]] = [(c.cls, f"command {c.snake!r}") for c in self.commands]
+        for worker in self.workers:
+            what = f"worker {worker.spec.name.snake!r}"
+            names += [(worker.state, what), (worker.factory, what), (worker.periodic, what)]
+            names += [(worker.handler(c.spec), what) for c in self.handled(worker)]
+        names += [(c.sample_function, f"command {c.snake!r}") for c in self.commands]
+        for identifier, owner in names:
+            if identifier in taken and taken[identifier] != owner:
+                raise UserError(
+                    f"{owner} and {taken[identifier]} would both use the name {identifier!r} "
+                    f"in feature {self.name.snake!r}",
+                    hint="rename one of them",
+                )
+            taken[identifier] = owner
 
     @property
     def description(self) -> str:
