@@ -6,8 +6,10 @@ Sections: standard library, third party, first party (the project's package), ea
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["LINE_LENGTH", "import_block", "import_line"]
 
@@ -49,15 +51,22 @@ def _section(module: str, first_party: str) -> int:
     return 2 if top == first_party else 1
 
 
-def _module_key(module: str) -> tuple[str, str]:
-    return (module.lower(), module)
+def _natural(text: str) -> list[Any]:
+    """Natural order like ruff's: digit runs compare as numbers (`A0` < `A00` < `A1` < `A10`).
+    `re.split` alternates text and digit runs, so equal positions always hold the same kind."""
+    parts = re.split(r"(\d+)", text.lower())
+    return [(int(p), len(p)) if i % 2 else (p,) for i, p in enumerate(parts)]
 
 
-def _member_key(name: str) -> tuple[int, str, str]:
+def _module_key(module: str) -> tuple[list[Any], str]:
+    return (_natural(module), module)
+
+
+def _member_key(name: str) -> tuple[int, list[Any], str]:
     if len(name) > 1 and name.isupper():
         kind = 0
     elif name[:1].isupper():
         kind = 1
     else:
         kind = 2
-    return (kind, name.lower(), name)
+    return (kind, _natural(name), name)
