@@ -72,7 +72,8 @@ def new_feature(
     worker_names = [WorkerName(feature.snake), *extra]
     _unique([w.snake for w in worker_names], "worker", "--worker")
     project = load_project(cwd)
-    if (project.root / project.feature_path(feature)).exists():
+    folder = project.root / project.feature_path(feature)
+    if folder.exists() and (not folder.is_dir() or any(p.is_file() for p in folder.rglob("*"))):
         raise UserError(
             f"feature {feature.snake!r} already exists in {project.feature_path(feature)}",
             hint=f"add to it with `petrock new command {feature.snake}/NAME`, or pick another name",
@@ -201,7 +202,14 @@ def _run(
             hint="commit or stash them first, or pass --allow-dirty",
         )
     files: list[RenderedFile] = [*render_feature(project, spec), render_registry(project, specs)]
-    plan = plan_files(project.root, files)
+    try:
+        plan = plan_files(project.root, files)
+    except OSError as error:
+        raise UserError(
+            f"cannot write {error.filename or project.root}: {error.strerror or error}; "
+            "nothing was written",
+            hint="check that the folders are folders and writable, then run again",
+        ) from None
     if plan.has_conflicts():
         clashing = ", ".join(a.path for a in plan.actions if a.status == "conflict")
         raise UserError(
