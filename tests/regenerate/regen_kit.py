@@ -1,0 +1,55 @@
+"""Helpers of the regenerate/inspect tests: projects on disk the way a user makes them.
+
+Projects get a `pyproject.toml` with `[tool.petrock]` and features added with the generator's
+`new_feature` (or specs written with `dump_feature_spec` for the big ones), then `regenerate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from petrock_gen.generate import Options, new_feature
+
+PYPROJECT = """\
+[project]
+name = "shop"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = ["petrock-gen"]
+
+[tool.petrock]
+package = "shop"
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+pythonpath = ["src"]
+addopts = ["--import-mode=importlib", "-p", "no:cacheprovider"]
+"""
+
+
+def make_project(root: Path) -> Path:
+    """A fresh, empty petrock project (package `shop`) at `root`."""
+    (root / "src/shop/features").mkdir(parents=True)
+    (root / "tests").mkdir()
+    (root / "pyproject.toml").write_text(PYPROJECT)
+    (root / "src/shop/__init__.py").write_text('"""The shop app."""\n')
+    (root / "src/shop/features/__init__.py").write_text('"""Features."""\n')
+    return root
+
+
+def add_feature(root: Path, name: str, *commands: str, periodic: bool = True) -> None:
+    """`petrock new feature NAME --command SPEC...` through the generator's library function."""
+    new_feature(root, name, commands, periodic=periodic, options=Options(allow_dirty=True))
+
+
+TemplateEdit = Callable[[str, Callable[[str], str]], None]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (posix relative path -> bytes)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
