@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from petrock_gen.regenerate._report import REGISTRY
-from petrock_gen.regenerate._run import project_state
+from petrock_gen.regenerate._run import project_state, regenerate
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -101,12 +101,17 @@ def _command_line(name: str, fields: tuple[FieldInfo, ...]) -> str:
 
 
 def inspect(root: Path) -> ProjectInfo:
-    """Describe the project at (or above) `root`; a corrupt spec raises `UserError` (file:line)."""
+    """Describe the project at (or above) `root`; writes nothing. A corrupt spec raises
+    `UserError` naming its file and line."""
     from petrock_gen.generate import load_feature_spec
 
     state = project_state(root)
+    # Features whose inputs hash changed (or was never recorded) are rendered and planned, as
+    # `petrock regenerate --check` would: up to date means nothing would be written.
+    check = regenerate(root, mode="check")
+    fresh = {f.name: f.status == "up to date" for f in check.features}
     features = tuple(
-        _feature_info(load_feature_spec(state.spec_paths[name]), name, not state.is_stale(name))
+        _feature_info(load_feature_spec(state.spec_paths[name]), name, fresh.get(name, True))
         for name in sorted(state.spec_paths)
     )
     return ProjectInfo(
@@ -114,7 +119,7 @@ def inspect(root: Path) -> ProjectInfo:
         package=state.project.package.snake,
         template_version=state.version,
         features=features,
-        registry_up_to_date=not state.is_stale(REGISTRY),
+        registry_up_to_date=fresh.get(REGISTRY, True),
     )
 
 

@@ -7,15 +7,12 @@ pointed at for the test only.
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from regen_kit import TemplateEdit, add_feature, make_project
-
-from petrock_gen import _paths
+from regen_kit import TemplateEdit, add_feature, make_project, template_copy
 
 settings.register_profile(
     "petrock-regenerate-ci", derandomize=True, deadline=None, print_blob=True, max_examples=100
@@ -34,28 +31,7 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TemplateEdit]:
-    """Point the generator at a copy of the templates; yields `edit(template, change)`.
-
-    The generator resolves `templates_dir()` when it builds its (cached) jinja environment, so
-    the test patches that lookup and clears the cache; petrock's template fingerprint reads the
-    same folder, so regenerate sees the change as a new template version.
-    """
-    import petrock_gen.generate._render as render
-
-    copy = tmp_path / "templates-copy"
-    shutil.copytree(_paths.templates_dir(), copy)
-    monkeypatch.setattr(_paths, "templates_dir", lambda: copy)
-    monkeypatch.setattr(render, "templates_dir", lambda: copy)
-    render._environment.cache_clear()
-
-    def edit(template: str, change: Callable[[str], str]) -> None:
-        path = copy / "feature" / template
-        before = path.read_text()
-        after = change(before)
-        assert after != before, f"the edit of {template} changed nothing"
-        path.write_text(after)
-        render._environment.cache_clear()
-
-    yield edit
-    render._environment.cache_clear()
+def templates(tmp_path: Path) -> Iterator[TemplateEdit]:
+    """The generator renders from a copy of the templates; yields `edit(template, change)`."""
+    with template_copy(tmp_path) as edit:
+        yield edit

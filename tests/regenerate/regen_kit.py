@@ -6,9 +6,14 @@ Projects get a `pyproject.toml` with `[tool.petrock]` and features added with th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
+from petrock_gen import _paths
 from petrock_gen.generate import Options, new_feature
 
 PYPROJECT = """\
@@ -44,6 +49,37 @@ def add_feature(root: Path, name: str, *commands: str, periodic: bool = True) ->
 
 
 TemplateEdit = Callable[[str, Callable[[str], str]], None]
+
+
+@contextlib.contextmanager
+def template_copy(folder: Path) -> Iterator[TemplateEdit]:
+    """Point the generator at a copy of the templates in `folder`; yields `edit(name, change)`.
+
+    The generator resolves `templates_dir()` when it builds its (cached) jinja environment, so
+    this patches that lookup and clears the cache; petrock's template fingerprint reads the same
+    folder, so regenerate sees an edit as a new template version.
+    """
+    import petrock_gen.generate._render as render
+
+    copy = folder / "templates-copy"
+    shutil.copytree(_paths.templates_dir(), copy)
+
+    def edit(template: str, change: Callable[[str], str]) -> None:
+        path = copy / "feature" / template
+        before = path.read_text()
+        after = change(before)
+        assert after != before, f"the edit of {template} changed nothing"
+        path.write_text(after)
+        render._environment.cache_clear()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_paths, "templates_dir", lambda: copy)
+        patch.setattr(render, "templates_dir", lambda: copy)
+        render._environment.cache_clear()
+        try:
+            yield edit
+        finally:
+            render._environment.cache_clear()
 
 
 def tree(root: Path) -> dict[str, bytes]:
