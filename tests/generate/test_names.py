@@ -41,6 +41,7 @@ def test_names_offer_every_case(text: str, snake: str, pascal: str, kebab: str, 
         ("bill$", "starting with a letter"),
         ("_private", "starting with a letter"),
         ("x" * 41, "longer than 40 characters"),
+        ("l", "at least two characters"),
     ],
 )
 def test_bad_feature_names_are_refused_with_a_reason(text: str, wording: str) -> None:
@@ -67,6 +68,7 @@ def test_field_names_may_shadow_builtins(text: str) -> None:
         ("validate", "would hide the Command method"),
         ("to_json", "would hide the Command method"),
         ("from", "keyword"),
+        ("l", "reads like 1"),
         ("Amount", "use lowercase letters"),
         ("amount-cents", "use lowercase letters"),
     ],
