@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from petrock_gen.generate import Options, Outcome, ProjectOutcome
 
 __all__ = ["app"]
@@ -189,21 +191,27 @@ def _options(dry_run: bool, allow_dirty: bool, commit: bool) -> Options:
     return Options(dry_run=dry_run, allow_dirty=allow_dirty, commit=commit)
 
 
-def _print_outcome(outcome: Outcome) -> None:
+def _console(*, stderr: bool) -> Console:
     from rich.console import Console
 
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console.width = 200  # paths in full when piped or captured
+    return console
+
+
+def _print_outcome(outcome: Outcome) -> None:
     # The plan is the requested output of --dry-run (stdout); otherwise it is status (stderr).
-    console = Console(stderr=outcome.applied, highlight=False, soft_wrap=True)
+    console = _console(stderr=outcome.applied)
     console.print(outcome.plan.to_table())
     done = f"{outcome.summary}" + (" and committed" if outcome.committed else "")
     console.print(f"[bold]{done}[/]" + ("" if outcome.applied else " (dry run: nothing written)"))
 
 
 def _print_project(outcome: ProjectOutcome) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(stderr=not outcome.dry_run, highlight=False, soft_wrap=True)
+    console = _console(stderr=not outcome.dry_run)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("status")
     table.add_column("file")

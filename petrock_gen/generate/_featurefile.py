@@ -77,9 +77,16 @@ class _Reader:
     def __init__(self, text: str, source: str) -> None:
         self.lines = text.splitlines()
         self.source = source
+        self.start = 0  # index of the line where the table being read starts
+
+    def enter(self, header: str, index: int) -> None:
+        """Point error lines into the `index`-th `header` table (e.g. `[[workers]]`)."""
+        starts = [i for i, line in enumerate(self.lines) if line.strip() == header]
+        self.start = starts[index] if index < len(starts) else 0
 
     def fail(self, message: str, needle: str = "") -> UserError:
-        line = next((i for i, t in enumerate(self.lines, 1) if needle and needle in t), 1)
+        numbered = list(enumerate(self.lines, 1))[self.start :]
+        line = next((i for i, t in numbered if needle and needle in t), self.start + 1)
         return UserError(f"{self.source}:{line}: {message}", hint="fix the spec, then run again")
 
     def get(self, table: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
@@ -108,20 +115,22 @@ class _Reader:
         if unknown:
             raise self.fail(f"unknown key {unknown[0]!r}", f"{unknown[0]}")
         name = self.name(FeatureName, data.get("name"), "name")
-        commands = tuple(self.command(c) for c in self.get(data, "commands", list, []))
-        names = [c.name for c in commands]
-        workers = tuple(self.worker(w, set(names)) for w in self.get(data, "workers", list, []))
-        self.unique([n.snake for n in names], "command")
-        self.unique([w.name.snake for w in workers], "worker")
+        description = self.get(data, "description", str, "")
+        version = self.get(data, "template_version", int, 1)
+        commands: list[CommandSpec] = []
+        for index, table in enumerate(self.get(data, "commands", list, [])):
+            self.enter("[[commands]]", index)
+            commands.append(self.command(table))
+            self.unique([c.name.snake for c in commands], "command")
+        workers: list[WorkerSpec] = []
+        for index, table in enumerate(self.get(data, "workers", list, [])):
+            self.enter("[[workers]]", index)
+            workers.append(self.worker(table, {c.name for c in commands}))
+            self.unique([w.name.snake for w in workers], "worker")
+        self.start = 0
         if not workers:
             raise self.fail("a feature needs at least one [[workers]] table", "name =")
-        return FeatureSpec(
-            name=name,
-            description=self.get(data, "description", str, ""),
-            commands=commands,
-            workers=workers,
-            template_version=self.get(data, "template_version", int, 1),
-        )
+        return FeatureSpec(name, description, tuple(commands), tuple(workers), version)
 
     def command(self, table: Any) -> CommandSpec:
         if not isinstance(table, dict):
@@ -174,11 +183,8 @@ class _Reader:
         )
 
     def unique(self, names: list[str], kind: str) -> None:
-        seen: set[str] = set()
-        for name in names:
-            if name in seen:
-                raise self.fail(f"{kind} {name!r} is defined twice", f'"{name}"')
-            seen.add(name)
+        if names[-1] in names[:-1]:
+            raise self.fail(f"{kind} {names[-1]!r} is defined twice", "name =")
 
 
 def dump_feature_spec(spec: FeatureSpec) -> str:

@@ -95,6 +95,11 @@ class Name:
                 "starting with a letter",
                 hint="for example 'billing' or 'order_lines'",
             )
+        if len(text) < 2:
+            raise UserError(
+                f"invalid {cls.kind} name {text!r}: use at least two characters",
+                hint="for example 'billing' or 'order_lines'",
+            )
         if len(text) > _MAX_LENGTH:
             raise UserError(
                 f"invalid {cls.kind} name {text!r}: longer than {_MAX_LENGTH} characters",
@@ -167,6 +172,11 @@ class FieldName(Name):
                 f"invalid field name {text!r}: use lowercase letters, digits and '_', "
                 "starting with a letter",
                 hint="for example 'invoice_id'",
+            )
+        if text == "l":
+            raise UserError(
+                "invalid field name 'l': it reads like 1 (ruff refuses it)",
+                hint="choose a descriptive name, e.g. 'length'",
             )
         if keyword.iskeyword(text) or keyword.issoftkeyword(text):
             raise UserError(

@@ -195,7 +195,8 @@ def parse_field(text: str, *, spec: str | None = None) -> FieldSpec:
         name = FieldName.parse(name_text)
     except UserError as error:
         raise UserError(f"{error.message} in {context}", error.hint) from None
-    field_type = parse_type(type_text, where=f"field {text!r} of {context}")
+    where = context if spec is None else f"field {text!r} of {context}"
+    field_type = parse_type(type_text, where=where)
     if default is not None:
         try:
             _default_expr(field_type, default)
@@ -276,7 +277,7 @@ def _scalar_default(base: str, text: str) -> str:
 
 def check_description(text: str) -> None:
     """Refuse a description that cannot sit inside a docstring or string literal as written."""
-    if "\n" in text or "\r" in text or '"' in text or "\\" in text or len(text) > 200:
+    if not text.isprintable() or '"' in text or "\\" in text or len(text) > 200:
         raise UserError(
             f"invalid description {text!r}: use one line of at most 200 characters, "
             "without double quotes or backslashes",

@@ -130,7 +130,9 @@ class FeatureView:
         return import_block(pairs, self.package)
 
     def commands_imports(self) -> str:
-        pairs: list[tuple[str, str | None]] = [("dataclasses", "dataclass"), (RUNTIME, "Command")]
+        pairs: list[tuple[str, str | None]] = [(RUNTIME, "Command")]
+        if self.commands:
+            pairs.append(("dataclasses", "dataclass"))
         for command in self.spec.commands:
             for item in command.fields:
                 pairs += [(m, n) for m, n in item.type.imports()]
