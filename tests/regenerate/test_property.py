@@ -117,7 +117,7 @@ def _spec_change(root: Path, plan: FeaturePlan) -> None:
         commands.append(parse_command_spec(f"{plan.new_command}:note=str,qty=int"))
     if plan.spec_change == "field":
         first = commands[0]
-        extra = parse_command_spec("x:added_field=int?").fields
+        extra = parse_command_spec("tmp:added_field=int?").fields
         commands[0] = dataclasses.replace(first, fields=(*first.fields, *extra))
     names = tuple(c.name for c in commands)
     workers = tuple(dataclasses.replace(w, handles=names) for w in spec.workers)
