@@ -30,6 +30,18 @@ package = "shop"
 testpaths = ["tests"]
 pythonpath = ["src"]
 addopts = ["--import-mode=importlib", "-p", "no:cacheprovider"]
+
+[tool.ruff]
+line-length = 100
+target-version = "py311"
+src = ["src", "tests"]
+
+[tool.ruff.lint]
+select = ["E", "F", "W", "I", "UP", "B", "SIM", "RUF"]
+ignore = ["E501"]
+
+[tool.ruff.lint.isort]
+known-first-party = ["shop"]
 """
 
 

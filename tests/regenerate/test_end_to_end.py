@@ -66,10 +66,10 @@ def test_hundred_features_regenerate_after_a_template_change(
         handlers = folder / "handlers.py"
         text = handlers.read_text().replace(
             "    if ctx.is_replay:\n",
-            f"    ctx.state  # {name} was here\n    if ctx.is_replay:\n",
+            f"    assert ctx.state is not None  # {name} was here\n    if ctx.is_replay:\n",
             1,
         )
-        handlers.write_text(text + f"\n\ndef helper_{name}() -> str:\n    return {name!r}\n")
+        handlers.write_text(text + f'\n\ndef helper_{name}() -> str:\n    return "{name}"\n')
         worker = folder / "worker.py"
         worker.write_text(
             worker.read_text().replace('"""\n\nfrom', f'"""\n\n# {name} notes\n\nfrom', 1)
@@ -94,7 +94,8 @@ def test_hundred_features_regenerate_after_a_template_change(
         assert f"# {name} notes\n" in (folder / "worker.py").read_text()
         handlers = (folder / "handlers.py").read_text()
         assert (
-            f"    ctx.state  # {name} was here\n" in handlers and f"def helper_{name}()" in handlers
+            f"    assert ctx.state is not None  # {name} was here\n" in handlers
+            and f"def helper_{name}()" in handlers
         )
 
     before = tree(root)
