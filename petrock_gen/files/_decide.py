@@ -86,5 +86,7 @@ def _extend(root: Path, file: RenderedFile, current: str, record: FileRecord | N
     if ext.text is None:
         detail = "; ".join(d for d in ("yours; nothing to add", orphan_note) if d)
         return FileAction(file.path, "skip", None, detail, orphaned=ext.orphaned)
-    detail = "; ".join(d for d in (f"added {', '.join(ext.added)}", orphan_note) if d)
+    added = f"added {', '.join(ext.added)}" if ext.added else ""
+    imported = f"imports {', '.join(ext.imported)}" if ext.imported else ""
+    detail = "; ".join(d for d in (added, imported, orphan_note) if d)
     return FileAction(file.path, "merge", ext.text, detail, orphaned=ext.orphaned)

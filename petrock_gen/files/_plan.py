@@ -56,12 +56,14 @@ class Plan:
     """The file actions of one render, in order; nothing is written until `apply()`.
 
     `features` holds per-feature records (template version, inputs hash) that `apply()` stores in
-    the manifest once every file of the plan is written.
+    the manifest once every file of the plan is written; `dropped_features` names records to
+    remove (features that no longer exist).
     """
 
     root: Path
     actions: list[FileAction]
     features: dict[str, FeatureRecord] = field(default_factory=dict)
+    dropped_features: set[str] = field(default_factory=set)
     _sources: dict[str, _Source] = field(default_factory=dict, repr=False)
 
     def has_conflicts(self) -> bool:
@@ -98,9 +100,9 @@ class Plan:
         from rich.table import Table
 
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        table.add_column("status")
-        table.add_column("file")
-        table.add_column("detail", style="dim")
+        table.add_column("status", no_wrap=True)
+        table.add_column("file", overflow="fold")
+        table.add_column("detail", style="dim", overflow="fold")
         for action in self.actions:
             style = _STYLES[action.status]
             table.add_row(f"[{style}]{action.status}[/]", action.path, action.detail)
@@ -156,6 +158,8 @@ class Plan:
             manifest.files[path] = FileRecord(source.kind, sha256_text(source.render))
         if failure is None:
             manifest.features.update(self.features)
+            for name in self.dropped_features:
+                manifest.features.pop(name, None)
         _write_manifest(self.root, manifest)
         if failure is not None:
             raise _write_error(failure, f"{len(written)} file(s) were written before it")

@@ -29,11 +29,13 @@ __all__ = ["Extension", "NotParseableError", "extend_user_file"]
 
 @dataclass(frozen=True)
 class Extension:
-    """The outcome: new text (None when nothing is added), what was added, what is orphaned."""
+    """The outcome: new text (None when nothing is added), the functions and classes added, the
+    orphaned ones (dropped by the render, still in the file), and the names newly imported."""
 
     text: str | None
     added: tuple[str, ...]
     orphaned: tuple[str, ...]
+    imported: tuple[str, ...] = ()
 
 
 def extend_user_file(current: str, render: str, baseline: str | None) -> Extension:
@@ -62,12 +64,8 @@ def extend_user_file(current: str, render: str, baseline: str | None) -> Extensi
     if not (new_defs or new_from or new_imports):
         return Extension(None, (), orphaned)
     text = _insert(current, render, new_defs, new_from, new_imports)
-    added = (
-        tuple(f"from {m} import {n}" for m, n, _ in new_from)
-        + tuple(f"import {n}" for n, _ in new_imports)
-        + tuple(new_defs)
-    )
-    return Extension(text, added, orphaned)
+    imported = tuple(a or n for _, n, a in new_from) + tuple(a or n for n, a in new_imports)
+    return Extension(text, tuple(new_defs), orphaned, imported)
 
 
 def _insert(

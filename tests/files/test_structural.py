@@ -45,7 +45,8 @@ if __name__ == "__main__":
 
 def test_new_handler_and_import_are_added_in_place() -> None:
     ext = extend_user_file(USER, RENDER_WITH_REFUND, BASELINE)
-    assert ext.added == ("from shop.features.billing.commands import Refund", "handle_refund")
+    assert ext.added == ("handle_refund",)
+    assert ext.imported == ("Refund",)
     assert ext.orphaned == ()
     assert ext.text is not None
     assert "from shop.features.billing.commands import Charge, Refund\n" in ext.text
