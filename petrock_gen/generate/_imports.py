@@ -11,14 +11,14 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["LINE_LENGTH", "import_block", "import_line"]
+__all__ = ["LINE_LENGTH", "import_block", "import_line", "member_key"]
 
 LINE_LENGTH = 100
 
 
 def import_line(module: str, names: Iterable[str]) -> str:
     """`from module import a, b`, wrapped one name per line when longer than the line length."""
-    ordered = sorted(set(names), key=_member_key)
+    ordered = sorted(set(names), key=member_key)
     line = f"from {module} import {', '.join(ordered)}"
     if len(line) <= LINE_LENGTH:
         return line
@@ -62,7 +62,7 @@ def _module_key(module: str) -> tuple[list[Any], str]:
     return (_natural(module), module)
 
 
-def _member_key(name: str) -> tuple[int, list[Any], str]:
+def member_key(name: str) -> tuple[int, list[Any], str]:
     if len(name) > 1 and name.isupper():
         kind = 0
     elif name[:1].isupper():

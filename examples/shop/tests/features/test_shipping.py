@@ -17,7 +17,7 @@ from petrock_gen.runtime.testing import make_test_app, replay_state
 
 from shop.features import shipping
 from shop.features.shipping import worker
-from shop.features.shipping.commands import Ship, Cancel
+from shop.features.shipping.commands import Cancel, Ship
 
 # A recorded handler call: (handler name, message id, is_replay).
 Call = tuple[str, int, bool]

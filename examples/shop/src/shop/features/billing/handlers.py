@@ -10,7 +10,7 @@ from __future__ import annotations
 from petrock_gen.runtime import Message, WorkerContext
 
 from shop.features.billing.commands import Charge, Refund
-from shop.features.billing.state import BillingState, NotifierState, AuditorState
+from shop.features.billing.state import AuditorState, BillingState, NotifierState
 
 
 def handle_charge(ctx: WorkerContext[BillingState], cmd: Charge, msg: Message) -> None:

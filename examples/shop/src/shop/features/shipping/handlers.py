@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from petrock_gen.runtime import Message, WorkerContext
 
-from shop.features.shipping.commands import Ship, Cancel
+from shop.features.shipping.commands import Cancel, Ship
 from shop.features.shipping.state import ShippingState
 
 
