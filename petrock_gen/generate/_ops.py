@@ -86,7 +86,7 @@ def new_feature(
         commands=tuple(parsed),
         workers=tuple(WorkerSpec(w, handles, periodic=periodic) for w in worker_names),
     )
-    specs = [*project.load_features(), spec]
+    specs = [*_registered(project), spec]
     return _run(project, spec, specs, f"feature {feature.snake}", options)
 
 
@@ -128,7 +128,7 @@ def new_command(
             for w in spec.workers
         ),
     )
-    specs = [s if s.name != spec.name else updated for s in project.load_features()]
+    specs = [s if s.name != spec.name else updated for s in _registered(project)]
     return _run(project, updated, specs, f"command {spec.name.snake}/{command.snake}", options)
 
 
@@ -161,7 +161,7 @@ def new_worker(
             )
     added = WorkerSpec(worker, tuple(chosen), description, periodic=periodic)
     updated = replace(spec, workers=(*spec.workers, added))
-    specs = [s if s.name != spec.name else updated for s in project.load_features()]
+    specs = [s if s.name != spec.name else updated for s in _registered(project)]
     return _run(project, updated, specs, f"worker {spec.name.snake}/{worker.snake}", options)
 
 
@@ -186,6 +186,12 @@ def _load_feature(cwd: Path, feature_text: str) -> tuple[Project, FeatureSpec]:
             hint=f"create it with `petrock new feature {feature.snake}`",
         )
     return project, load_feature_spec(path)
+
+
+def _registered(project: Project) -> list[FeatureSpec]:
+    """The features the registry lists. The registry needs only their names, so their specs
+    are not parsed here (that would make adding the n-th feature O(n) in spec parsing)."""
+    return [FeatureSpec(name) for name in project.feature_names()]
 
 
 def _unique(names: list[str], kind: str, option: str) -> None:

@@ -68,15 +68,19 @@ def new_project(
         )
     if not parent.is_dir():
         raise UserError(f"{parent} is not a folder", hint="create it first, or pick another --path")
-    data = {"project_name": dist.kebab, "package": pkg.snake}
-    data["description"] = description or _DEFAULT_DESCRIPTION
+    # Answers given on the command line; copier asks the others on a terminal (or takes defaults).
+    data = {"project_name": dist.kebab}
+    if package or not interactive:
+        data["package"] = pkg.snake
+    if description or not interactive:
+        data["description"] = description or _DEFAULT_DESCRIPTION
     if dry_run:
         files = [*_template_outputs(data), f"src/{pkg.snake}/registry.py"]
         return ProjectOutcome(Project(target, pkg), sorted(files), committed=False, dry_run=True)
     staging = _make_staging(parent, name)
     try:
         _copy(staging, data, interactive)
-        answered = _read_package(staging) or pkg.snake
+        answered = PackageName.parse(_read_package(staging) or pkg.snake).snake
         project = Project(staging, PackageName(answered))
         plan = plan_files(staging, [render_registry(project, [])])
         plan.apply()
@@ -135,7 +139,7 @@ def _template_outputs(data: dict[str, str]) -> list[str]:
     for file in root.rglob("*"):
         if file.is_file():
             relative = file.relative_to(root).as_posix().removesuffix(".jinja")
-            outputs.append(relative.replace("{{ package }}", data["package"]))
+            outputs.append(relative.replace("{{ package }}", data.get("package", "<package>")))
     return outputs
 
 

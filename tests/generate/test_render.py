@@ -202,3 +202,12 @@ def test_any_spec_renders_ruff_clean_deterministic_code(tmp_path: Path, spec: Fe
         if file.path.endswith(".py"):
             compile(file.content, file.path, "exec")
     _ruff_check(folder)
+
+
+def test_registry_of_many_features_is_already_in_ruff_format() -> None:
+    from petrock_gen.generate._render import ruff_format
+
+    specs = [FeatureSpec(FeatureName(f"feature_{i:03d}")) for i in range(40)]
+    content = render_registry(PROJECT, specs).content
+    assert ruff_format(content) == content
+    assert '    "feature_039",\n)\n' in content
