@@ -16,7 +16,6 @@ from petrock_gen.runtime._log import MessageLog, open_log
 from petrock_gen.runtime._message import DeadLetter, Message
 from petrock_gen.runtime._runner import WorkerRunner
 from petrock_gen.runtime._serve import Server
-from petrock_gen.runtime._wait import NewMessages
 from petrock_gen.runtime._worker import CommandWorker, WorkerInfo
 
 __all__ = ["App"]
@@ -57,8 +56,7 @@ class App:
         self._workers: dict[str, CommandWorker[Any]] = {}
         self._runners: dict[str, WorkerRunner] = {}
         self._stopping = threading.Event()
-        self._signal = NewMessages()
-        self._executor.add_listener(lambda message: self._signal.seen(message.id))
+        self._executor.add_listener(self._appended)
         self._lock = threading.RLock()
         self._started = False
         self._server: Server | None = None
@@ -148,12 +146,19 @@ class App:
             if self._server is not None:
                 raise RuntimeFailure("the app is already running")
             self._stopping.clear()
-            self._server = Server(self, list(self._runners.values()), self._stopping, self._signal)
+            self._server = Server(self, list(self._runners.values()), self._stopping)
             server = self._server
         try:
             server.serve(install_signal_handlers=install_signal_handlers)
         finally:
             self.stop(stop_timeout)
+        # stop() was called from another thread first: it raised there; raise here too.
+        _raise(server.errors())
+
+    def _appended(self, message: Message) -> None:
+        server = self._server
+        if server is not None:
+            server.notify([message.type])
 
     def run_until_idle(self, *, max_rounds: int = 1000) -> None:
         """Process every available message in every worker and run periodic work once, repeating
@@ -201,7 +206,9 @@ class App:
         Re-raises the error that ended a worker thread, if any (several: a `RuntimeFailure`
         naming them all)."""
         self._stopping.set()
-        self._signal.wake()
+        server = self._server
+        if server is not None:
+            server.wake_all()
         self._log.wake()
         with self._lock:
             server, self._server = self._server, None
@@ -211,11 +218,7 @@ class App:
                     self._log.release(runner.name)
                     runner.claimed = False
                 runner.close()
-        if len(errors) == 1:
-            raise errors[0]
-        if errors:
-            summary = "; ".join(str(error) for error in errors)
-            raise RuntimeFailure(f"{len(errors)} workers failed: {summary}") from errors[0]
+        _raise(errors)
 
     def close(self) -> None:
         """Stop, and close the log if the app opened it from a URL."""
@@ -248,3 +251,11 @@ class App:
     def dead_letters(self, worker: str | None = None) -> list[DeadLetter]:
         """Dead letters in the log, oldest first, of one worker or all."""
         return self._log.dead_letters(worker)
+
+
+def _raise(errors: list[BaseException]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        summary = "; ".join(str(error) for error in errors)
+        raise RuntimeFailure(f"{len(errors)} workers failed: {summary}") from errors[0]

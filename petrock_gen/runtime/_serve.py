@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from petrock_gen.runtime._errors import RuntimeFailure, WorkerHalted
 from petrock_gen.runtime._runner import WorkerRunner
-from petrock_gen.runtime._wait import NewMessages
 
 if TYPE_CHECKING:
     from petrock_gen.runtime._app import App
@@ -23,19 +22,29 @@ _MAX_LOOP_FAILURES = 5
 
 
 class Server:
-    """Runs the workers of one app in threads until `stopping` is set."""
+    """Runs the workers of one app in threads until `stopping` is set.
 
-    def __init__(
-        self,
-        app: App,
-        runners: list[WorkerRunner],
-        stopping: threading.Event,
-        new_messages: NewMessages,
-    ) -> None:
+    One watcher thread waits on the log and reads each new message's type once, then wakes only
+    the workers that handle that type (or have `on_unknown`): a hundred workers are not all woken
+    by every append. Workers not woken still move past other messages within a second (their idle
+    wait is short while they lag), so lag stays bounded.
+    """
+
+    def __init__(self, app: App, runners: list[WorkerRunner], stopping: threading.Event) -> None:
         self._app = app
         self._runners = runners
         self._stopping = stopping
-        self._new = new_messages
+        self._wake = {runner.name: threading.Event() for runner in runners}
+        self._interested: dict[str, list[threading.Event]] = {}
+        self._everything: list[threading.Event] = []
+        for runner in runners:
+            event = self._wake[runner.name]
+            if runner.worker.unknown_route is not None:
+                self._everything.append(event)
+                continue
+            for name in runner.worker.routes:
+                self._interested.setdefault(name, []).append(event)
+        self._known = 0
         self._errors: list[BaseException] = []
         self._errors_lock = threading.Lock()
         self._threads: list[tuple[str, threading.Thread]] = []
@@ -50,10 +59,11 @@ class Server:
                 target=self._work, args=(runner,), name=f"petrock:{runner.name}", daemon=True
             )
             self._threads.append((runner.name, thread))
-        for _, thread in self._threads:
-            thread.start()
+        # Handlers first: a signal that arrives once workers run must stop them gracefully.
         previous = self._install() if install_signal_handlers else {}
         try:
+            for _, thread in self._threads:
+                thread.start()
             # A signal handler only sets a flag: taking locks inside one could deadlock.
             while not self._signalled and not self._stopping.wait(0.1):
                 pass
@@ -72,6 +82,19 @@ class Server:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self._signalled = True
 
+    def notify(self, types: list[str]) -> None:
+        """Wake the workers interested in messages of these types."""
+        for name in types:
+            for event in self._interested.get(name, ()):
+                event.set()
+        for event in self._everything:
+            event.set()
+
+    def wake_all(self) -> None:
+        """Wake every worker (on stop)."""
+        for event in self._wake.values():
+            event.set()
+
     def join(self, timeout: float) -> list[BaseException]:
         """Wait for the threads (they commit on their way out); the errors that ended them."""
         deadline = _now() + timeout
@@ -79,7 +102,12 @@ class Server:
             thread.join(max(0.0, deadline - _now()))
             if thread.is_alive() and name != "watcher":
                 self._error(RuntimeFailure(f"worker {name!r} did not stop within {timeout:g}s"))
-        return list(self._errors)
+        return self.errors()
+
+    def errors(self) -> list[BaseException]:
+        """The errors that ended worker threads (and timeouts found by `join`)."""
+        with self._errors_lock:
+            return list(self._errors)
 
     def _error(self, error: BaseException) -> None:
         with self._errors_lock:
@@ -92,11 +120,13 @@ class Server:
         known = -1
         while not self._stopping.is_set():
             try:
-                if known < 0 or log.wait_for_new(known, 1.0):
-                    last = log.last_id()
-                    if last > known:
-                        known = last
-                        self._new.seen(last)
+                if known < 0:
+                    known = self._known = log.last_id()
+                elif log.wait_for_new(known, 1.0):
+                    batch = log.read_after(known, 1000)
+                    if batch:
+                        known = self._known = batch[-1].id
+                        self.notify([message.type for message in batch])
                     elif self._stopping.wait(0.01):
                         break
                 failures = 0
@@ -155,11 +185,13 @@ class Server:
                 clock.sleep(min(30.0, 0.05 * 2**failures), self._stopping)
                 continue
             if not progress:
-                self._new.wait(runner.position, self._idle_timeout(runner))
+                wake = self._wake[runner.name]
+                wake.wait(self._idle_timeout(runner))
+                wake.clear()
 
     def _idle_timeout(self, runner: WorkerRunner) -> float:
         timeout = _IDLE_WAIT
-        if runner.uncommitted():
+        if runner.uncommitted() or self._known > runner.position:
             timeout = 1.0
         if runner.worker.periodic is not None:
             timeout = min(timeout, runner.next_periodic - self._app.clock.monotonic())
