@@ -129,9 +129,16 @@ def baseline_path(root: Path, path: str) -> Path:
     return root / BASELINES_DIR / path
 
 
-def read_baseline(root: Path, path: str) -> str | None:
-    """The last render of `path`, or None when there is no baseline file."""
+def read_baseline(root: Path, path: str, record: FileRecord | None = None) -> str | None:
+    """The last render of `path`, or None when there is no usable baseline.
+
+    With the manifest's `record`, a baseline whose hash does not match (edited by hand, or left
+    behind by an interrupted run) is not trusted: None, so callers merge against an empty base.
+    """
     try:
-        return baseline_path(root, path).read_bytes().decode("utf-8")
-    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        text = baseline_path(root, path).read_bytes().decode("utf-8")
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, UnicodeDecodeError):
         return None
+    if record is not None and sha256_text(text) != record.sha256:
+        return None
+    return text

@@ -227,3 +227,12 @@ def test_failure_mid_rename_keeps_written_files_consistent(tmp_path: Path) -> No
     (tmp_path / "b.py").rmdir()
     result = apply(tmp_path, gen("a.py", V2), gen("b.py", V2), gen("c.py", V2))
     assert result == {"a.py": "identical", "b.py": "deleted", "c.py": "update"}
+
+
+def test_baseline_that_does_not_match_the_manifest_is_not_trusted(tmp_path: Path) -> None:
+    apply(tmp_path, gen("a.py", V1))
+    (tmp_path / BASELINES_DIR / "a.py").write_text("tampered\n")
+    (tmp_path / "a.py").write_text(V1 + "mine = 1\n")
+    [action] = plan_files(tmp_path, [gen("a.py", V2)]).actions
+    assert action.status == "conflict" and action.detail.startswith("no baseline")
+    assert action.content is not None and "mine = 1\n" in action.content

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from petrock_gen.files._structural import NotParseableError, extend_user_file
 
@@ -140,3 +142,54 @@ def test_extension_is_idempotent() -> None:
     assert again.text is None
     fresh = extend_user_file(ext.text, RENDER_WITH_REFUND, None)
     assert fresh.text is None
+
+
+# --- properties -------------------------------------------------------------------------------
+
+NAMES = [f"handle_{i}" for i in range(8)]
+
+
+def function(name: str, body: str = "pass") -> str:
+    return f"\n\ndef {name}() -> None:\n    {body}\n"
+
+
+def module(imports: list[str], functions: list[str]) -> str:
+    head = '"""Handlers."""\n\nfrom __future__ import annotations\n'
+    if imports:
+        head += f"\nfrom shop.commands import {', '.join(imports)}\n"
+    return head + "".join(functions)
+
+
+@given(
+    st.sets(st.sampled_from(NAMES), max_size=6),
+    st.sets(st.sampled_from(NAMES), max_size=6),
+    st.data(),
+)
+def test_extension_properties(old: set[str], new: set[str], data: st.DataObject) -> None:
+    old_names, new_names = sorted(old), sorted(new)
+    baseline = module([n.upper() for n in old_names], [function(n) for n in old_names])
+    render = module([n.upper() for n in new_names], [function(n) for n in new_names])
+    kept = sorted(data.draw(st.sets(st.sampled_from(old_names))) if old_names else set())
+    mine = [
+        function(f"user_{i}", f"return None  # user line {i}")
+        for i in range(data.draw(st.integers(0, 3)))
+    ]
+    user_functions = [function(n, f"print({n!r})  # edited") for n in kept] + mine
+    user = module([n.upper() for n in kept], user_functions)
+
+    ext = extend_user_file(user, render, baseline)
+    result = ext.text if ext.text is not None else user
+    ast.parse(result)
+    for chunk in user_functions:
+        assert chunk in result  # every user line, in place
+    expected_new = [n for n in new_names if n not in old and n not in kept]
+    assert list(ext.added) == expected_new
+    for name in new_names:
+        count = result.count(f"def {name}(")
+        assert count == (1 if name in expected_new or name in kept else 0)
+    for name in old_names:
+        if name not in kept:
+            assert f"def {name}(" not in result  # deleted by the user: stays deleted
+    assert set(ext.orphaned) == {n for n in kept if n not in new}
+    again = extend_user_file(result, render, render)
+    assert again.text is None

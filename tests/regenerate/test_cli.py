@@ -154,3 +154,25 @@ def test_inspect_table(
     templates("commands.py.jinja", lambda t: t + "# v2\n")
     run("inspect", "--path", str(project))
     assert "out of date: billing, mail" in capsys.readouterr().out
+
+
+def test_progress_bar_draws_on_a_terminal_only(project: Path, templates: TemplateEdit) -> None:
+    import io
+
+    from rich.console import Console
+
+    from petrock_gen.cli._regenerate import _ProgressBar
+    from petrock_gen.regenerate import regenerate
+
+    templates("commands.py.jinja", lambda t: t + "# v2\n")
+    screen = io.StringIO()
+    with _ProgressBar(Console(file=screen, force_terminal=True, width=100)) as bar:
+        regenerate(project, mode="check", progress=bar)
+        assert bar._progress is not None
+        assert bar._progress.tasks[0].completed == 2
+    assert "mail" in screen.getvalue() or "billing" in screen.getvalue()
+    quiet = io.StringIO()
+    with _ProgressBar(Console(file=quiet, force_terminal=False)) as bar:
+        regenerate(project, mode="check", progress=bar)
+        assert bar._progress is None
+    assert quiet.getvalue() == ""
