@@ -232,48 +232,45 @@ def test_new_project_refuses_an_existing_folder_and_bad_names(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop"]
 
 
+def _interrupt_on(monkeypatch: pytest.MonkeyPatch, name: str, nth: int) -> list[str]:
+    """Make the `nth` call of `os.<name>` on a petrock temporary file raise KeyboardInterrupt."""
+    import os
+
+    real = getattr(os, name)
+    seen: list[str] = []
+
+    def interrupted(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith(".petrock-tmp"):
+            seen.append(str(path))
+            if len(seen) == nth:
+                raise KeyboardInterrupt
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, interrupted)
+    return seen
+
+
 def test_interrupted_while_writing_leaves_nothing(
     capsys: pytest.CaptureFixture[str], project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
-
-    from petrock_gen.files import _atomic
-
-    calls = []
-    real = tempfile.mkstemp
-
-    def interrupted(*args: object, **kwargs: object) -> tuple[int, str]:
-        calls.append(1)
-        if len(calls) == 5:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
-
-    monkeypatch.setattr(_atomic.tempfile, "mkstemp", interrupted)
     before = snapshot(project_root)
-    code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    with monkeypatch.context() as patch:
+        seen = _interrupt_on(patch, "open", 5)
+        code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    assert len(seen) == 5
     assert code == 130
     assert snapshot(project_root) == before
-    monkeypatch.setattr(_atomic.tempfile, "mkstemp", real)
     assert run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)[0] == 0
 
 
 def test_interrupted_while_renaming_never_registers_a_half_written_feature(
     capsys: pytest.CaptureFixture[str], project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from petrock_gen.files import _atomic
-
     registry = (project_root / "src/shop/registry.py").read_bytes()
-    renamed = []
-    real = _atomic.Staged.commit
-
-    def interrupted(self: _atomic.Staged) -> None:
-        renamed.append(self.target)
-        if len(renamed) == 4:
-            raise KeyboardInterrupt
-        real(self)
-
-    monkeypatch.setattr(_atomic.Staged, "commit", interrupted)
-    code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    with monkeypatch.context() as patch:
+        seen = _interrupt_on(patch, "replace", 4)
+        code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    assert len(seen) == 4
     assert code == 130
     assert (project_root / "src/shop/registry.py").read_bytes() == registry
     feature = project_root / "src/shop/features/billing"
