@@ -276,3 +276,34 @@ def test_interrupted_while_renaming_never_registers_a_half_written_feature(
     feature = project_root / "src/shop/features/billing"
     written = sorted(p.name for p in feature.iterdir() if not p.name.endswith(".petrock-tmp"))
     assert written == ["__init__.py", "commands.py", "feature.toml"]
+
+
+def test_new_project_dry_run_lists_files_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "new", "project", "my-shop", "--path", str(tmp_path), "--dry-run")
+    assert code == 0
+    assert "create  src/my_shop/app.py" in out
+    assert "create  src/my_shop/registry.py" in out
+    assert "would create project my-shop (dry run: nothing written)" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_project_with_git_makes_the_first_commit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .conftest import GIT_ENV
+
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    code, _, err = run(
+        capsys, "new", "project", "shop", "--path", str(tmp_path), "--package", "store"
+    )
+    assert code == 0
+    assert "(git: first commit made)" in err
+    assert "next: cd shop && petrock new feature NAME --command SPEC && pytest" in err
+    root = tmp_path / "shop"
+    assert git(root, "status", "--porcelain") == ""
+    assert (root / "src/store/registry.py").is_file()
+    assert 'package = "store"' in (root / "pyproject.toml").read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["shop"]
