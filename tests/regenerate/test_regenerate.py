@@ -225,4 +225,5 @@ def test_outside_a_project_is_a_user_error(tmp_path: Path) -> None:
 def test_big_feature_names_with_dashes(project: Path) -> None:
     add_feature(project, "order-lines", "add-line:sku=str")
     report = regenerate(project, ["order-lines"])
+    assert [f.name for f in regenerate(project, ["OrderLines"]).features][:1] == ["order_lines"]
     assert next(f.name for f in report.features) == "order_lines"
