@@ -161,7 +161,7 @@ def _measure_ours(work: Path, count: int, repeat: int) -> dict[str, float]:
             return target
 
         plain_write = _best(
-            max(repeat, 5),
+            repeat,
             fresh_plain,
             lambda root: _plain_render(Path(str(root)), env, write=True),
         )

@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
 
 def regenerate_command(
     features: Annotated[
-        list[str] | None, typer.Argument(help="Features to regenerate (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="FEATURE", help="Features to regenerate (default: all)."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 when something is out of date.")

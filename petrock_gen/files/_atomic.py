@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,35 +24,34 @@ class Staged:
         os.replace(self.temp, self.target)
 
 
-def _create(target: Path) -> tuple[int, Path]:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _create(target: Path, default_mode: int) -> tuple[int, Path]:
     """Create a new, empty temporary file next to `target`, with `target`'s permissions."""
     try:
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
-        mode = None
-    while True:
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.petrock-tmp")
-        try:
-            fd = os.open(
-                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode
-            )
-        except FileExistsError:
-            continue
-        if mode is not None and os.fstat(fd).st_mode & 0o7777 != mode:
-            os.fchmod(fd, mode)  # the umask took bits the target has
-        return fd, temp
+        mode = default_mode
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".petrock-tmp")
+    os.fchmod(fd, mode)  # mkstemp makes it 0600
+    return fd, Path(name)
 
 
 def stage(writes: Sequence[tuple[Path, str]]) -> list[Staged]:
     """Write every text to a temporary file in its target's folder; on error remove them all."""
     staged: list[Staged] = []
     made: set[Path] = set()
+    default_mode = 0o666 & ~_umask()
     try:
         for target, text in writes:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            fd, temp = _create(target)
+            fd, temp = _create(target, default_mode)
             staged.append(Staged(target, temp))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("utf-8"))

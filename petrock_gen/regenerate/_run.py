@@ -137,7 +137,7 @@ def regenerate(
 def _select(state: ProjectState, features: Sequence[str]) -> list[str]:
     if not features:
         return sorted(state.inputs)
-    wanted = [name.replace("-", "_") for name in features]
+    wanted = [_snake(name) for name in features]
     unknown = [name for name in wanted if name not in state.inputs]
     if unknown:
         known = ", ".join(sorted(state.inputs)) or "none yet"
@@ -146,6 +146,16 @@ def _select(state: ProjectState, features: Sequence[str]) -> list[str]:
             hint=f"features: {known}",
         )
     return list(dict.fromkeys(wanted))
+
+
+def _snake(name: str) -> str:
+    """A feature name as given on the command line (`order-lines`, `OrderLines`) in snake case."""
+    from petrock_gen.generate import FeatureName
+
+    try:
+        return FeatureName.parse(name).snake
+    except UserError:
+        return name
 
 
 def _load_specs(state: ProjectState, names: Sequence[str]) -> dict[str, FeatureSpec]:

@@ -3,7 +3,8 @@
 Every example builds a project of 1-3 features with the generator, regenerates once (so every
 feature is recorded), then draws per feature: user edits (a function added to the handlers, a
 handler body edited, a comment in a generated file, the generated docstring rewritten, a generated
-file deleted) and a spec change (add, remove or rename a command, add a field); and for the project
+file and the user's test module deleted) and a spec change (add, remove or rename a command; add,
+rename or remove a field); and for the project
 a template change (the generated docstring's first line, a trailing marker in commands.py). After
 `regenerate`:
 
@@ -32,7 +33,7 @@ from petrock_gen.generate import dump_feature_spec, load_feature_spec, parse_com
 from petrock_gen.regenerate import regenerate
 
 FEATURES = ("billing", "mail", "stock")
-SPEC_CHANGES = ("none", "add", "remove", "rename", "field")
+SPEC_CHANGES = ("none", "add", "remove", "rename", "field", "rename_field", "remove_field")
 FIRST_LINE_V2 = '"""Workers (v2) of the {{ f.name.snake }} feature: handlers and periodic work.\n'
 COMMANDS_MARKER = "# template v2 marker\n"
 
@@ -48,6 +49,7 @@ class FeaturePlan:
     comment: bool
     rewrite_docstring: bool
     delete_init: bool
+    delete_tests: bool
     spec_change: str
     added_lines: dict[str, list[str]] = field(default_factory=dict)
     new_command: str | None = None
@@ -66,6 +68,7 @@ def feature_plans(draw: st.DrawFn) -> list[FeaturePlan]:
             comment=draw(st.booleans()),
             rewrite_docstring=draw(st.booleans()),
             delete_init=draw(st.booleans()),
+            delete_tests=draw(st.booleans()),
             spec_change=draw(st.sampled_from(SPEC_CHANGES)),
         )
         for i in range(count)
@@ -104,6 +107,8 @@ def _user_edits(root: Path, plan: FeaturePlan) -> None:
     worker.write_text(text)
     if plan.delete_init:
         (folder / "__init__.py").unlink()
+    if plan.delete_tests:
+        (root / f"tests/features/test_{plan.name}.py").unlink()
 
 
 def _spec_change(root: Path, plan: FeaturePlan) -> None:
@@ -115,10 +120,15 @@ def _spec_change(root: Path, plan: FeaturePlan) -> None:
     if plan.spec_change in ("add", "rename"):
         plan.new_command = f"extra_{plan.name}"
         commands.append(parse_command_spec(f"{plan.new_command}:note=str,qty=int"))
+    first = commands[0]
     if plan.spec_change == "field":
-        first = commands[0]
         extra = parse_command_spec("tmp:added_field=int?").fields
         commands[0] = dataclasses.replace(first, fields=(*first.fields, *extra))
+    if plan.spec_change == "rename_field":
+        renamed = parse_command_spec("tmp:renamed_field=str").fields
+        commands[0] = dataclasses.replace(first, fields=(*renamed, *first.fields[1:]))
+    if plan.spec_change == "remove_field":
+        commands[0] = dataclasses.replace(first, fields=first.fields[1:])
     names = tuple(c.name for c in commands)
     workers = tuple(dataclasses.replace(w, handles=names) for w in spec.workers)
     updated = dataclasses.replace(spec, commands=tuple(commands), workers=workers)
@@ -195,12 +205,17 @@ def _check_feature(
     if commands_marker:
         assert (folder / "commands.py").read_text().endswith(COMMANDS_MARKER)
     assert (folder / "__init__.py").exists() is not plan.delete_init
+    assert (root / f"tests/features/test_{plan.name}.py").exists() is not plan.delete_tests
     handlers = (folder / "handlers.py").read_text()
     if plan.new_command:
         assert f"def handle_{plan.new_command}(" in handlers
         if f"src/shop/features/{plan.name}/worker.py" not in conflicts:
             assert f"handle_{plan.new_command})" in worker
     feature = next(f for f in report.features if f.name == plan.name)  # type: ignore[attr-defined]
+    deleted = {path.rsplit("/", 1)[-1] for path in feature.deleted}
+    if feature.rendered:  # a feature skipped by its inputs hash reports nothing
+        assert ("__init__.py" in deleted) is plan.delete_init
+        assert (f"test_{plan.name}.py" in deleted) is plan.delete_tests
     if plan.removed_command:
         assert f"def handle_{plan.removed_command}(" in handlers
         assert f"handle_{plan.removed_command} (handlers.py)" in feature.orphaned

@@ -225,4 +225,29 @@ def test_outside_a_project_is_a_user_error(tmp_path: Path) -> None:
 def test_big_feature_names_with_dashes(project: Path) -> None:
     add_feature(project, "order-lines", "add-line:sku=str")
     report = regenerate(project, ["order-lines"])
+    assert [f.name for f in regenerate(project, ["OrderLines"]).features][:1] == ["order_lines"]
     assert next(f.name for f in report.features) == "order_lines"
+
+
+def test_a_fresh_clone_regenerates_with_the_committed_baselines(
+    project: Path, templates: TemplateEdit, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+
+    worker = project / BILLING / "worker.py"
+    worker.write_text(worker.read_text().replace('"""\n\nfrom', '"""\n\n# mine\n\nfrom', 1))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@localhost"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@localhost"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "project"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(project), str(clone)], check=True, env=env)
+    templates(
+        "worker.py.jinja", lambda t: t.replace("    return worker\n", "    return worker  # v2\n")
+    )
+    report = regenerate(clone)
+    assert report.exit_code == 0
+    text = (clone / BILLING / "worker.py").read_text()
+    assert "# mine\n" in text and "return worker  # v2\n" in text
+    assert next(f for f in report.features if f.name == "billing").counts.get("merge") == 1
