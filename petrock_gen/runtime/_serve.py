@@ -8,7 +8,7 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from petrock_gen.runtime._errors import RuntimeFailure, WorkerHalted
+from petrock_gen.runtime._errors import ClaimLost, RuntimeFailure, WorkerHalted
 from petrock_gen.runtime._runner import WorkerRunner
 
 if TYPE_CHECKING:
@@ -152,9 +152,10 @@ class Server:
 
     def _work(self, runner: WorkerRunner) -> None:
         try:
-            if self._claim(runner):
+            while self._claim(runner):
                 runner.catch_up()
-                self._loop(runner)
+                if not self._loop(runner):  # False: stopping; True: claim lost, stand by
+                    break
         except BaseException as error:
             if not isinstance(error, WorkerHalted):
                 _logger.exception("worker %r stopped on an error", runner.name)
@@ -166,7 +167,7 @@ class Server:
         """Commit and give up ownership, in the thread that claimed it (advisory locks are
         per connection); the event loop of async handlers is closed here too."""
         try:
-            if not runner.halted:
+            if not runner.halted and runner.claimed:  # after ClaimLost, another instance commits
                 runner.commit()
         except Exception as error:
             _logger.exception("worker %r could not commit its position", runner.name)
@@ -191,7 +192,7 @@ class Server:
             self._app.clock.sleep(self._app.claim_interval, self._stopping)
         return False
 
-    def _loop(self, runner: WorkerRunner) -> None:
+    def _loop(self, runner: WorkerRunner) -> bool:
         clock = self._app.clock
         periodic = runner.worker.periodic
         runner.next_periodic = clock.monotonic()
@@ -204,6 +205,11 @@ class Server:
                 failures = 0
             except WorkerHalted:
                 raise
+            except ClaimLost as error:
+                runner.claimed = False
+                runner.stats.standby = True
+                _logger.warning("%s; standing by", error, extra={"worker": runner.name})
+                return True
             except Exception as error:
                 failures += 1
                 runner.stats.last_error = f"{type(error).__name__}: {error}"
@@ -216,6 +222,7 @@ class Server:
                 wake = self._wake[runner.name]
                 wake.wait(self._idle_timeout(runner))
                 wake.clear()
+        return False
 
     def _idle_timeout(self, runner: WorkerRunner) -> float:
         timeout = _IDLE_WAIT
