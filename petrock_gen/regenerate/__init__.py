@@ -1,0 +1,36 @@
+"""Regeneration and inspection of a petrock project's features.
+
+`regenerate(root, features, mode=...)` brings the named features (all by default) and the project
+registry up to date with their specs and the templates, skipping features whose inputs did not
+change; `inspect(root)` describes every feature and whether it is up to date.
+"""
+
+from __future__ import annotations
+
+from petrock_gen.regenerate._fingerprint import template_version
+from petrock_gen.regenerate._inspect import (
+    CommandInfo,
+    FeatureInfo,
+    FieldInfo,
+    ProjectInfo,
+    WorkerInfo,
+    inspect,
+)
+from petrock_gen.regenerate._report import REGISTRY, FeatureReport, Mode, RegenerateReport
+from petrock_gen.regenerate._run import Progress, regenerate
+
+__all__ = [
+    "REGISTRY",
+    "CommandInfo",
+    "FeatureInfo",
+    "FeatureReport",
+    "FieldInfo",
+    "Mode",
+    "Progress",
+    "ProjectInfo",
+    "RegenerateReport",
+    "WorkerInfo",
+    "inspect",
+    "regenerate",
+    "template_version",
+]

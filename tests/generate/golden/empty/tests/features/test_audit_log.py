@@ -1,0 +1,52 @@
+"""Tests of the audit_log feature, on the runtime's in-memory test kit.
+
+This file is yours: petrock creates it once and afterwards only adds tests for new commands and
+workers. They pass as generated; extend them as the handlers learn to do things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from petrock_gen.runtime import App, Message, WorkerContext
+from petrock_gen.runtime.testing import make_test_app, replay_state
+
+from shop.features import audit_log
+from shop.features.audit_log import worker
+
+# A recorded handler call: (handler name, message id, is_replay).
+Call = tuple[str, int, bool]
+
+
+def spy_on(monkeypatch: pytest.MonkeyPatch, *handlers: str) -> list[Call]:
+    """Wrap the named handlers where the worker module uses them; return the calls they get."""
+    calls: list[Call] = []
+    for name in handlers:
+        monkeypatch.setattr(worker, name, _recording(name, getattr(worker, name), calls))
+    return calls
+
+
+def _recording(name: str, handler: Callable[..., Any], calls: list[Call]) -> Callable[..., Any]:
+    # Returns what the handler returns, so an `async def` handler is still awaited.
+    def spy(ctx: WorkerContext[Any], cmd: Any, msg: Message) -> Any:
+        calls.append((name, msg.id, ctx.is_replay))
+        return handler(ctx, cmd, msg)
+
+    return spy
+
+
+def live_state(app: App, worker_name: str) -> Any:
+    """The state of the running worker called `worker_name`."""
+    return next(w for w in app.workers() if w.name == worker_name).state
+
+
+def test_audit_log_worker_is_registered_and_replays() -> None:
+    app = make_test_app()
+    audit_log.register(app)
+    info = next(i for i in app.stats() if i.name == "audit-log")
+    assert info.periodic_every is None
+    app.run_until_idle()
+    assert app.dead_letters() == []
+    assert replay_state(app, worker.build_worker) == live_state(app, "audit-log")

@@ -1,0 +1,26 @@
+"""State of the a_really_long_feature_name_for_testing feature's workers.
+
+This file is yours: petrock creates it once and afterwards only adds classes for new workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class AReallyLongFeatureNameForTestingState:
+    """What the a-really-long-feature-name-for-testing worker remembers, rebuilt from the log on every start.
+
+    Add fields with defaults, e.g. `charged: dict[str, int] = field(default_factory=dict)`, and
+    change them in the handlers: handlers run again during replay to rebuild this state.
+    """
+
+
+@dataclass
+class AnotherQuiteLongWorkerNameHereState:
+    """What the a-really-long-feature-name-for-testing/another-quite-long-worker-name-here worker remembers, rebuilt from the log on every start.
+
+    Add fields with defaults, e.g. `charged: dict[str, int] = field(default_factory=dict)`, and
+    change them in the handlers: handlers run again during replay to rebuild this state.
+    """

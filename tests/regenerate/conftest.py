@@ -1,0 +1,37 @@
+"""Fixtures of the regenerate/inspect tests: a small project and a template override.
+
+A template change is simulated on a copy of the shipped templates folder, which the generator is
+pointed at for the test only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from regen_kit import TemplateEdit, add_feature, make_project, template_copy
+
+settings.register_profile(
+    "petrock-regenerate-ci", derandomize=True, deadline=None, print_blob=True, max_examples=100
+)
+settings.register_profile("petrock-regenerate-dev", deadline=None, max_examples=100)
+settings.load_profile("petrock-regenerate-ci" if os.environ.get("CI") else "petrock-regenerate-dev")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project with two features: billing (two commands) and mail (one, no periodic work)."""
+    root = make_project(tmp_path / "shop")
+    add_feature(root, "billing", "charge:invoice_id=str,amount_cents=int", "refund:invoice_id=str")
+    add_feature(root, "mail", "send:to=str,subject=str?", periodic=False)
+    return root
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Iterator[TemplateEdit]:
+    """The generator renders from a copy of the templates; yields `edit(template, change)`."""
+    with template_copy(tmp_path) as edit:
+        yield edit
