@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _print_error("interrupted", None)
         sys.exit(130)
+    except SystemExit as done:
+        if done.code == 130:  # typer turns Ctrl-C into a silent exit 130
+            _print_error("interrupted", None)
+        raise
 
 
 def _print_error(message: str, hint: str | None) -> None:

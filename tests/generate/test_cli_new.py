@@ -256,9 +256,10 @@ def test_interrupted_while_writing_leaves_nothing(
     before = snapshot(project_root)
     with monkeypatch.context() as patch:
         seen = _interrupt_on(patch, "open", 5)
-        code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+        code, _, err = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
     assert len(seen) == 5
     assert code == 130
+    assert err.strip() == "error: interrupted"
     assert snapshot(project_root) == before
     assert run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)[0] == 0
 
