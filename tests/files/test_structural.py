@@ -87,7 +87,11 @@ def test_without_baseline_everything_missing_is_added() -> None:
     ext = extend_user_file(user, RENDER_WITH_REFUND, None)
     assert ext.text is not None
     assert "handle_charge" in ext.added and "handle_refund" in ext.added
-    assert ext.text.startswith('"""Mine."""\nfrom __future__ import annotations\n')
+    assert ext.text.startswith(
+        '"""Mine."""\n\nfrom __future__ import annotations\n\n'
+        "from shop.features.billing.commands import Charge, Refund\n"
+        "from shop.runtime import Message\n"
+    )
     ast.parse(ext.text)
 
 
@@ -127,6 +131,79 @@ def test_new_module_import_goes_after_the_last_import() -> None:
         "from shop.runtime import Message\nfrom shop.features.billing.state import State\n"
         in ext.text
     )
+
+
+TEST_RENDER = '''"""Tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from petrock_gen.runtime import App, Message
+
+from shop.features import billing
+from shop.features.billing.commands import Adjust, Charge, Zap
+'''
+TEST_BASELINE = '''"""Tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from petrock_gen.runtime import App, Message
+
+from shop.features import billing
+from shop.features.billing.commands import Charge
+'''
+
+
+def test_imports_go_where_isort_puts_them() -> None:
+    user = TEST_BASELINE.replace(
+        "from typing import Any\n", "from typing import Any\n\nimport json\n"
+    )
+    ext = extend_user_file(user, TEST_RENDER, TEST_BASELINE)
+    assert (
+        ext.text
+        == '''"""Tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import json
+
+import pytest
+from petrock_gen.runtime import App, Message
+
+from shop.features import billing
+from shop.features.billing.commands import Adjust, Charge, Zap
+'''
+    )
+
+
+def test_names_of_an_unsorted_import_are_appended() -> None:
+    user = TEST_BASELINE.replace("import Charge", "import Charge, Beta  # mine")
+    ext = extend_user_file(user, TEST_RENDER, TEST_BASELINE)
+    assert ext.text is not None
+    assert (
+        "from shop.features.billing.commands import Charge, Beta, Adjust, Zap  # mine\n" in ext.text
+    )
+
+
+def test_a_long_import_is_wrapped_like_ruff_format() -> None:
+    names = ", ".join(f"Command{i:02d}" for i in range(12))
+    render = TEST_BASELINE.replace("import Charge", f"import Charge, {names}")
+    ext = extend_user_file(TEST_BASELINE, render, TEST_BASELINE)
+    assert ext.text is not None
+    assert "from shop.features.billing.commands import (\n    Charge,\n    Command00,\n" in ext.text
 
 
 def test_user_file_that_does_not_parse_is_refused() -> None:
