@@ -180,6 +180,10 @@ def bench_copier(scratch: Path, pristine: Path, runs: int) -> tuple[float, float
     return copier_time, render_time
 
 
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.3f} s"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure, print the table, exit 1 when a target is missed."""
     from rich.console import Console
@@ -242,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         table.add_row(
             figure,
-            f"{value:.3f} s",
-            f"{baseline:.3f} s ({base_name})",
+            _seconds(value),
+            f"{_seconds(baseline)} ({base_name})",
             ratio,
             f"{target} {'ok' if met else 'MISSED'}",
         )

@@ -21,7 +21,10 @@ runtime owns loops, positions, retries and shutdown.
 
 from __future__ import annotations
 
+import logging
+
 from petrock_gen.runtime._app import App
+from petrock_gen.runtime._clock import Clock, SystemClock
 from petrock_gen.runtime._command import Command, CommandRegistry, ValidationError
 from petrock_gen.runtime._errors import (
     DecodeError,
@@ -46,6 +49,7 @@ from petrock_gen.runtime._worker import (
 
 __all__ = [
     "App",
+    "Clock",
     "Command",
     "CommandRegistry",
     "CommandWorker",
@@ -61,6 +65,7 @@ __all__ = [
     "RetryPolicy",
     "RuntimeFailure",
     "SQLiteMessageLog",
+    "SystemClock",
     "ValidationError",
     "WorkerContext",
     "WorkerHalted",
@@ -68,3 +73,6 @@ __all__ = [
     "WorkerStats",
     "open_log",
 ]
+
+# A library logs, the application decides where records go (logger "petrock_gen.runtime").
+logging.getLogger("petrock_gen.runtime").addHandler(logging.NullHandler())

@@ -152,8 +152,10 @@ class App:
             server.serve(install_signal_handlers=install_signal_handlers)
         finally:
             self.stop(stop_timeout)
-        # stop() was called from another thread first: it raised there; raise here too.
-        _raise(server.errors())
+        # stop() came from another thread (it raised there: raise here too) or from a handler
+        # (which could not wait for its own thread): wait for the threads and raise.
+        errors, _ = server.join(stop_timeout)
+        _raise(errors)
 
     def _appended(self, message: Message) -> None:
         server = self._server
@@ -212,9 +214,11 @@ class App:
         self._log.wake()
         with self._lock:
             server, self._server = self._server, None
-            errors = server.join(timeout) if server is not None else []
+            errors, stuck = server.join(timeout) if server is not None else ([], set())
             for runner in self._runners.values():
-                if runner.claimed:
+                if runner.name in stuck:
+                    continue  # still inside a handler: its thread is a daemon, left behind
+                if runner.claimed:  # claimed by run_until_idle(); run() threads release their own
                     self._log.release(runner.name)
                     runner.claimed = False
                 runner.close()

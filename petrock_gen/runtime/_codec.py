@@ -42,6 +42,9 @@ class Codec:
         self._get = attrgetter(*self.names) if self.names else None
         no_slots = all("__slots__" not in k.__dict__ for k in cls.__mro__[:-1])
         self._raw_new = no_slots and not hasattr(cls, "__post_init__")
+        self.fast_decode: Callable[[Any], Any] = self.decode
+        if self.is_plain and self._raw_new and self.names:
+            self.fast_decode = _fast_plain_decoder(cls, self._plain, self.decode)
 
     def encode(self, command: Any) -> bytes:
         """Compact JSON bytes of `command`'s fields, in field order; TypeError on a wrong type."""
@@ -66,7 +69,11 @@ class Codec:
                         raw[name] = float(value)
                     else:
                         raise TypeError(_wrong(self.cls, name, kind.__name__, value))
-            return self._build(raw)
+            if self._raw_new:
+                instance: Any = object.__new__(self.cls)
+                instance.__dict__.update(raw)
+                return instance
+            return self.cls(**raw)
         unknown = raw.keys() - self._known
         if unknown:
             raise TypeError(f"{self.cls.__qualname__}: unexpected field {min(unknown)!r}")
@@ -82,12 +89,34 @@ class Codec:
         got = self._get(command)
         return got if len(self.names) > 1 else (got,)
 
-    def _build(self, values: dict[str, Any]) -> Any:
-        if self._raw_new:
-            instance: Any = object.__new__(self.cls)
-            instance.__dict__.update(values)
-            return instance
-        return self.cls(**values)
+
+def _fast_plain_decoder(
+    cls: type, fields: list[tuple[str, type]], careful: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
+    """A decoder specialised for one class of plain fields (generated, like dataclasses' own
+    methods): exact key set and exact types build the instance directly; anything else (an int
+    for a float, a missing or extra key, a wrong type) goes to `careful`, which converts or
+    raises the precise error."""
+    reads = "; ".join(f"v{i} = raw[{name!r}]" for i, (name, _) in enumerate(fields))
+    checks = " and ".join(f"type(v{i}) is t{i}" for i in range(len(fields)))
+    source = (
+        "def decode(raw):\n"
+        f"    if type(raw) is dict and len(raw) == {len(fields)}:\n"
+        "        try:\n"
+        f"            {reads}\n"
+        "        except KeyError:\n"
+        "            return careful(raw)\n"
+        f"        if {checks}:\n"
+        "            instance = new(cls)\n"
+        "            instance.__dict__.update(raw)\n"
+        "            return instance\n"
+        "    return careful(raw)\n"
+    )
+    namespace: dict[str, Any] = {"cls": cls, "careful": careful, "new": object.__new__}
+    namespace.update({f"t{i}": kind for i, (_, kind) in enumerate(fields)})
+    exec(source, namespace)
+    decode: Callable[[Any], Any] = namespace["decode"]
+    return decode
 
 
 def codec_for(cls: type) -> Codec:

@@ -82,8 +82,13 @@ class Command:
             raw = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ValueError(f"{cls.command_name()}: not valid JSON: {error}") from None
-        result: Self = _codec(cls).decode(raw)
+        result: Self = _codec(cls).fast_decode(raw)
         return result
+
+
+def codec_of(cls: type[Command]) -> Codec:
+    """The (cached) JSON codec of a command class."""
+    return _codec(cls)
 
 
 def _codec(cls: type[Command]) -> Codec:

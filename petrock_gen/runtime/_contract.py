@@ -59,6 +59,7 @@ class MessageLogContract:
 
     @pytest.fixture
     def log(self, tmp_path: Path) -> Iterator[MessageLog]:
+        """The log under test, closed afterwards."""
         log = self.make_log(tmp_path)
         try:
             yield log
@@ -67,6 +68,7 @@ class MessageLogContract:
 
     @pytest.fixture
     def other(self, log: MessageLog) -> Iterator[MessageLog]:
+        """A second handle on the store of `log` (skips when the backend has none)."""
         other = self.open_again(log)
         if other is None:
             pytest.skip(f"{type(self).__name__} cannot open a second handle on one store")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from petrock_gen.errors import PetrockError
 
-__all__ = ["DecodeError", "ExecutionError", "ReplayError", "RuntimeFailure", "WorkerHalted"]
+__all__ = [
+    "ClaimLost",
+    "DecodeError",
+    "ExecutionError",
+    "ReplayError",
+    "RuntimeFailure",
+    "WorkerHalted",
+]
 
 
 class RuntimeFailure(PetrockError):
@@ -42,3 +49,13 @@ class WorkerHalted(RuntimeFailure):
         self.worker = worker
         self.message_id = message_id
         self.reason = reason
+
+
+class ClaimLost(RuntimeFailure):
+    """This process is no longer the active instance of `worker` (another process took it over,
+    e.g. while a PostgreSQL connection was lost); the position was not committed. The app puts
+    the worker back on standby: it claims again and catches up before going on."""
+
+    def __init__(self, worker: str, reason: str = "") -> None:
+        super().__init__(f"worker {worker!r} is no longer claimed by this process: {reason}")
+        self.worker = worker

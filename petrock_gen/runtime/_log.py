@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from typing import ClassVar
 
 from petrock_gen.errors import UserError
 from petrock_gen.runtime._command import Command
@@ -18,7 +19,14 @@ __all__ = ["MessageLog", "open_log"]
 
 
 class MessageLog(ABC):
-    """An append-only log of messages, plus worker positions and dead letters."""
+    """An append-only log of messages, plus worker positions and dead letters.
+
+    A backend whose `read_after` builds new `Message` objects on every call (nothing else holds
+    them) sets `fresh_reads = True`; the runtime then fills in `payload` in place instead of
+    copying each message, which is measurably faster on the hot path.
+    """
+
+    fresh_reads: ClassVar[bool] = False
 
     # -- the log ---------------------------------------------------------------------------------
     @abstractmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import logging
 import random
 import threading
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from petrock_gen.runtime._clock import Clock
-from petrock_gen.runtime._command import Command, CommandRegistry
+from petrock_gen.runtime._command import Command, CommandRegistry, codec_of
 from petrock_gen.runtime._errors import WorkerHalted
 from petrock_gen.runtime._log import MessageLog
 from petrock_gen.runtime._message import DeadLetter, Message
@@ -26,6 +27,13 @@ from petrock_gen.runtime._worker import CommandWorker, Retry, Route, WorkerConte
 __all__ = ["WorkerRunner"]
 
 _logger = logging.getLogger("petrock_gen.runtime.worker")
+
+
+_MISSING: Any = object()
+_SKIP: Any = object()
+# the slot's own setter: fills `payload` of a frozen Message the runner itself just read
+_set_payload: Callable[[Message, Command], None] = vars(Message)["payload"].__set__
+_raw_decode = json.JSONDecoder().raw_decode
 
 
 class _Undecodable(Exception):
@@ -66,6 +74,7 @@ class WorkerRunner:
         self._commit_interval = commit_interval
         self._last_commit = clock.monotonic()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._plans: dict[str, Any] = {}
         self.next_periodic = clock.monotonic()
 
     # -- replay --------------------------------------------------------------------------------
@@ -130,35 +139,105 @@ class WorkerRunner:
         return progress
 
     def _process(self, batch: list[Message]) -> bool:
-        routes = self.worker.routes
-        unknown = self.worker.unknown_route
+        # The per-message hot loop, kept in one function on purpose (calls cost here): a first
+        # attempt that decodes and succeeds never leaves it; everything else goes to _deliver.
+        plans = self._plans
         stopping = self.stopping
+        ctx = self.ctx
+        fresh = self.log.fresh_reads
         handled = False
-        for message in batch:
-            route = routes.get(message.type)
-            if route is None:
-                if unknown is None:
+        quick = 0  # handled on the first attempt through the fast path below
+        try:
+            for message in batch:
+                kind = message.type
+                plan = plans.get(kind, _MISSING)
+                if plan is _MISSING:
+                    plan = plans[kind] = self._plan(kind)
+                if plan is _SKIP:
                     self.position = message.id
                     continue
-                route = unknown
-            if stopping.is_set() or not self._deliver(message, route):
-                break
-            handled = True
-            self.position = message.id
+                if stopping.is_set():
+                    break
+                handled = True
+                if type(plan) is Route:  # decoded and delivered the careful way
+                    if not self._deliver(message, plan):
+                        break
+                    self.position = message.id
+                    continue
+                decode, handler, route = plan
+                try:
+                    # compact JSON bytes, as to_json() writes them; anything else (whitespace,
+                    # bad data, other types) takes the careful path, which uses json.loads
+                    text = message.data.decode()
+                    raw, end = _raw_decode(text)
+                    if end != len(text):
+                        raise ValueError("trailing data")
+                    payload = decode(raw)
+                except Exception:
+                    if not self._deliver(message, route):
+                        break
+                    self.position = message.id
+                    continue
+                if fresh:  # our own new object: complete it rather than copy it
+                    _set_payload(message, payload)
+                    delivered = message
+                else:
+                    delivered = Message(message.id, message.timestamp, kind, message.data, payload)
+                ctx.message = delivered
+                try:
+                    result = handler(ctx, payload, delivered)
+                    if result is not None:
+                        self._await_result(route, result)
+                    quick += 1
+                except Exception as error:
+                    if not self._deliver(message, route, delivered, error):
+                        break
+                self.position = message.id
+        finally:
+            self.stats.processed += quick
+            self.stats.position = self.position
+            ctx.message = None
         return handled
 
-    def _deliver(self, message: Message, route: Route) -> bool:
-        """Handle one message live, retrying; False when a stop interrupted a retry wait."""
-        try:
-            delivered = self._decoded(message, route)
-        except _Undecodable as error:
-            self.stats.failed += 1
-            self._give_up(message, f"cannot decode: {error}", 1)
-            return True
+    def _plan(self, kind: str) -> Any:
+        """How messages of `kind` are delivered: `_SKIP` (not handled), a `Route` (the careful
+        way: on_unknown, or no class known yet), or (decode, handler, route) for the fast path."""
+        route = self.worker.routes.get(kind)
+        if route is None:
+            return _SKIP if self.worker.unknown_route is None else self.worker.unknown_route
+        cls = route.command or self.registry.get(kind)
+        if cls is None:
+            return route
+        return (codec_of(cls).fast_decode, route.handler, route)
+
+    def _await_result(self, route: Route, result: Any) -> None:
+        if route.is_async or inspect.isawaitable(result):
+            self._await(result)
+
+    def _deliver(
+        self,
+        message: Message,
+        route: Route,
+        delivered: Message | None = None,
+        first_error: Exception | None = None,
+    ) -> bool:
+        """Handle one message live, retrying; False when a stop interrupted a retry wait.
+
+        With `first_error`, the first attempt already happened (in the fast path) and failed."""
+        if delivered is None:
+            try:
+                delivered = self._decoded(message, route)
+            except _Undecodable as error:
+                self.stats.failed += 1
+                self._give_up(message, f"cannot decode: {error}", 1)
+                return True
         attempt = 0
         while True:
             attempt += 1
             try:
+                if first_error is not None:
+                    earlier, first_error = first_error, None
+                    raise earlier
                 self._call(route, delivered)
             except Exception as error:
                 delay = self._failed(message, error, attempt)

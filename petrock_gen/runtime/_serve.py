@@ -8,7 +8,7 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from petrock_gen.runtime._errors import RuntimeFailure, WorkerHalted
+from petrock_gen.runtime._errors import ClaimLost, RuntimeFailure, WorkerHalted
 from petrock_gen.runtime._runner import WorkerRunner
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ class Server:
         self._errors_lock = threading.Lock()
         self._threads: list[tuple[str, threading.Thread]] = []
         self._signalled = False
+        self._all_started = threading.Event()
+        self._reported: set[str] = set()
 
     def serve(self, *, install_signal_handlers: bool) -> None:
         """Start the threads and block until a signal or `stopping` is set."""
@@ -62,11 +64,15 @@ class Server:
         # Handlers first: a signal that arrives once workers run must stop them gracefully.
         previous = self._install() if install_signal_handlers else {}
         try:
-            for _, thread in self._threads:
-                thread.start()
+            try:
+                for _, thread in self._threads:
+                    thread.start()
+            finally:
+                self._all_started.set()
             # A signal handler only sets a flag: taking locks inside one could deadlock.
             while not self._signalled and not self._stopping.wait(0.1):
-                pass
+                if self._runners and not any(t.is_alive() for n, t in self._threads[1:]):
+                    break  # every worker ended (halted or failed): nothing left to serve
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
@@ -95,14 +101,23 @@ class Server:
         for event in self._wake.values():
             event.set()
 
-    def join(self, timeout: float) -> list[BaseException]:
-        """Wait for the threads (they commit on their way out); the errors that ended them."""
+    def join(self, timeout: float) -> tuple[list[BaseException], set[str]]:
+        """Wait for the threads (they commit on their way out): the errors that ended them, and
+        the names of workers still running after `timeout` (stuck in a handler)."""
         deadline = _now() + timeout
+        self._all_started.wait(timeout)
+        stuck = set()
         for name, thread in self._threads:
+            if thread.ident is None or thread is threading.current_thread():
+                continue  # not started, or stop() called from a handler in this very thread
             thread.join(max(0.0, deadline - _now()))
             if thread.is_alive() and name != "watcher":
-                self._error(RuntimeFailure(f"worker {name!r} did not stop within {timeout:g}s"))
-        return self.errors()
+                stuck.add(name)
+                if name not in self._reported:
+                    self._reported.add(name)
+                    message = f"worker {name!r} did not stop within {timeout:g}s"
+                    self._error(RuntimeFailure(message))
+        return self.errors(), stuck
 
     def errors(self) -> list[BaseException]:
         """The errors that ended worker threads (and timeouts found by `join`)."""
@@ -137,20 +152,34 @@ class Server:
 
     def _work(self, runner: WorkerRunner) -> None:
         try:
-            if self._claim(runner):
+            while self._claim(runner):
                 runner.catch_up()
-                self._loop(runner)
+                if not self._loop(runner):  # False: stopping; True: claim lost, stand by
+                    break
         except BaseException as error:
             if not isinstance(error, WorkerHalted):
                 _logger.exception("worker %r stopped on an error", runner.name)
             self._error(error)
         finally:
-            try:
-                if not runner.halted:
-                    runner.commit()
-            except Exception as error:
-                _logger.exception("worker %r could not commit its position", runner.name)
-                self._error(error)
+            self._leave(runner)
+
+    def _leave(self, runner: WorkerRunner) -> None:
+        """Commit and give up ownership, in the thread that claimed it (advisory locks are
+        per connection); the event loop of async handlers is closed here too."""
+        try:
+            if not runner.halted and runner.claimed:  # after ClaimLost, another instance commits
+                runner.commit()
+        except Exception as error:
+            _logger.exception("worker %r could not commit its position", runner.name)
+            self._error(error)
+        try:
+            if runner.claimed:
+                runner.claimed = False
+                self._app.log.release(runner.name)
+        except Exception as error:
+            _logger.exception("worker %r could not release its claim", runner.name)
+            self._error(error)
+        runner.close()
 
     def _claim(self, runner: WorkerRunner) -> bool:
         log = self._app.log
@@ -163,7 +192,7 @@ class Server:
             self._app.clock.sleep(self._app.claim_interval, self._stopping)
         return False
 
-    def _loop(self, runner: WorkerRunner) -> None:
+    def _loop(self, runner: WorkerRunner) -> bool:
         clock = self._app.clock
         periodic = runner.worker.periodic
         runner.next_periodic = clock.monotonic()
@@ -176,6 +205,11 @@ class Server:
                 failures = 0
             except WorkerHalted:
                 raise
+            except ClaimLost as error:
+                runner.claimed = False
+                runner.stats.standby = True
+                _logger.warning("%s; standing by", error, extra={"worker": runner.name})
+                return True
             except Exception as error:
                 failures += 1
                 runner.stats.last_error = f"{type(error).__name__}: {error}"
@@ -188,6 +222,7 @@ class Server:
                 wake = self._wake[runner.name]
                 wake.wait(self._idle_timeout(runner))
                 wake.clear()
+        return False
 
     def _idle_timeout(self, runner: WorkerRunner) -> float:
         timeout = _IDLE_WAIT

@@ -58,6 +58,8 @@ class SQLiteMessageLog(MessageLog):
     survives process crashes; "FULL" also survives power loss, at a cost per commit.
     """
 
+    fresh_reads = True
+
     def __init__(
         self,
         path: str | Path,

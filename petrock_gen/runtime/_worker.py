@@ -44,7 +44,13 @@ PeriodicWork: TypeAlias = Callable[["WorkerContext[S]"], Awaitable[None] | None]
 
 
 class Retry(Exception):
-    """Raised by a handler to ask for the message to be retried after `after` seconds."""
+    """Raised by a handler to ask for the message to be retried after `after` seconds.
+
+    `after=None` uses the worker's backoff. A retry counts as an attempt of the `RetryPolicy`
+    budget, so a message that keeps asking is dead-lettered (or halts the worker) in the end.
+    Later messages wait: order is kept per worker. A stop interrupts the wait; the message is
+    then handled again after the restart.
+    """
 
     def __init__(self, after: float | None = None, reason: str = "") -> None:
         super().__init__(reason or "retry requested")
@@ -54,7 +60,13 @@ class Retry(Exception):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How failing messages are retried: exponential backoff with jitter, then dead letter or halt."""
+    """How failing messages are retried: exponential backoff with jitter, then dead letter or halt.
+
+    Attempt n (1-based) failing waits `initial_delay * multiplier**(n-1)`, capped at `max_delay`
+    and spread by +/- `jitter` (a fraction). After `max_attempts` failed attempts the message is
+    written to the dead letters with its error and the worker moves on ("dead_letter"), or the
+    worker stops at it, position unmoved, and `WorkerHalted` is raised ("halt").
+    """
 
     max_attempts: int = 5
     initial_delay: float = 0.1
@@ -81,8 +93,8 @@ class WorkerStats:
     """Counters of one worker; `lag` is the log's last id minus the worker's position.
 
     `processed` counts messages handled live, `replayed` those handled with `is_replay=True`,
-    `failed` failed handler attempts, `retried` attempts scheduled again, `dead_lettered` messages
-    given up on. `standby` is True while another process owns the worker.
+    `failed` failed handler attempts (`Retry` requests and replay failures included), `retried`
+    attempts scheduled again, `dead_lettered` messages given up on. `standby` is True while another process owns the worker.
     """
 
     processed: int = 0

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from petrock_gen.runtime._app import App
-from petrock_gen.runtime._command import CommandRegistry
+from petrock_gen.runtime._command import Command, CommandRegistry
 from petrock_gen.runtime._errors import DecodeError
+from petrock_gen.runtime._message import Message
 from petrock_gen.runtime._worker import CommandWorker, WorkerContext
 
 if TYPE_CHECKING:
@@ -84,19 +85,12 @@ def replay_state(app: App, build_worker: Callable[[], CommandWorker[S]]) -> S:
         while batch := app.log.read_after(position, 500):
             for message in batch:
                 position = message.id
-                route = worker.routes.get(message.type)
-                if route is None:
+                call = _replay_call(worker, registry, message)
+                if call is None:
                     continue
-                cls = route.command or registry.get(message.type)
-                if cls is None:
-                    raise DecodeError(message.id, f"no command class for {message.type!r}")
-                try:
-                    payload = cls.from_json(message.data)
-                except (ValueError, TypeError) as error:
-                    raise DecodeError(message.id, str(error)) from None
                 ctx.message = message
                 try:
-                    result = route.handler(ctx, payload, message)
+                    result = call(ctx)
                     if result is not None and inspect.isawaitable(result):
                         loop = loop or asyncio.new_event_loop()
                         loop.run_until_complete(result)
@@ -107,6 +101,33 @@ def replay_state(app: App, build_worker: Callable[[], CommandWorker[S]]) -> S:
         if loop is not None:
             loop.close()
     return worker.state
+
+
+def _replay_call(
+    worker: CommandWorker[Any], registry: CommandRegistry, message: Message
+) -> Callable[[WorkerContext[Any]], Any] | None:
+    """How the worker handles `message` (a handler, `on_unknown`, or nothing), as the live
+    runner would; raises `DecodeError` for a handled message that cannot be decoded."""
+    route = worker.routes.get(message.type)
+    if route is None:
+        unknown = worker.unknown_route
+        if unknown is None:
+            return None
+        try:
+            payload: Command | None = registry.decode(message.type, message.data)
+        except (KeyError, ValueError):
+            payload = None
+        decoded = Message(message.id, message.timestamp, message.type, message.data, payload)
+        return lambda ctx: unknown.handler(ctx, decoded)
+    cls = route.command or registry.get(message.type)
+    if cls is None:
+        raise DecodeError(message.id, f"no command class is registered for {message.type!r}")
+    try:
+        command = cls.from_json(message.data)
+    except (ValueError, TypeError) as error:
+        raise DecodeError(message.id, str(error)) from None
+    full = Message(message.id, message.timestamp, message.type, message.data, command)
+    return lambda ctx: route.handler(ctx, command, full)
 
 
 def __getattr__(name: str) -> Any:

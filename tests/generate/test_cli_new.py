@@ -232,50 +232,78 @@ def test_new_project_refuses_an_existing_folder_and_bad_names(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop"]
 
 
+def _interrupt_on(monkeypatch: pytest.MonkeyPatch, name: str, nth: int) -> list[str]:
+    """Make the `nth` call of `os.<name>` on a petrock temporary file raise KeyboardInterrupt."""
+    import os
+
+    real = getattr(os, name)
+    seen: list[str] = []
+
+    def interrupted(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith(".petrock-tmp"):
+            seen.append(str(path))
+            if len(seen) == nth:
+                raise KeyboardInterrupt
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, interrupted)
+    return seen
+
+
 def test_interrupted_while_writing_leaves_nothing(
     capsys: pytest.CaptureFixture[str], project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
-
-    from petrock_gen.files import _atomic
-
-    calls = []
-    real = tempfile.mkstemp
-
-    def interrupted(*args: object, **kwargs: object) -> tuple[int, str]:
-        calls.append(1)
-        if len(calls) == 5:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
-
-    monkeypatch.setattr(_atomic.tempfile, "mkstemp", interrupted)
     before = snapshot(project_root)
-    code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    with monkeypatch.context() as patch:
+        seen = _interrupt_on(patch, "open", 5)
+        code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    assert len(seen) == 5
     assert code == 130
     assert snapshot(project_root) == before
-    monkeypatch.setattr(_atomic.tempfile, "mkstemp", real)
     assert run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)[0] == 0
 
 
 def test_interrupted_while_renaming_never_registers_a_half_written_feature(
     capsys: pytest.CaptureFixture[str], project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from petrock_gen.files import _atomic
-
     registry = (project_root / "src/shop/registry.py").read_bytes()
-    renamed = []
-    real = _atomic.Staged.commit
-
-    def interrupted(self: _atomic.Staged) -> None:
-        renamed.append(self.target)
-        if len(renamed) == 4:
-            raise KeyboardInterrupt
-        real(self)
-
-    monkeypatch.setattr(_atomic.Staged, "commit", interrupted)
-    code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    with monkeypatch.context() as patch:
+        seen = _interrupt_on(patch, "replace", 4)
+        code, _, _ = run(capsys, "new", "feature", "billing", "-c", "charge", cwd=project_root)
+    assert len(seen) == 4
     assert code == 130
     assert (project_root / "src/shop/registry.py").read_bytes() == registry
     feature = project_root / "src/shop/features/billing"
     written = sorted(p.name for p in feature.iterdir() if not p.name.endswith(".petrock-tmp"))
     assert written == ["__init__.py", "commands.py", "feature.toml"]
+
+
+def test_new_project_dry_run_lists_files_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "new", "project", "my-shop", "--path", str(tmp_path), "--dry-run")
+    assert code == 0
+    assert "create  src/my_shop/app.py" in out
+    assert "create  src/my_shop/registry.py" in out
+    assert "would create project my-shop (dry run: nothing written)" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_project_with_git_makes_the_first_commit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .conftest import GIT_ENV
+
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    code, _, err = run(
+        capsys, "new", "project", "shop", "--path", str(tmp_path), "--package", "store"
+    )
+    assert code == 0
+    assert "(git: first commit made)" in err
+    assert "next: cd shop && petrock new feature NAME --command SPEC && pytest" in err
+    root = tmp_path / "shop"
+    assert git(root, "status", "--porcelain") == ""
+    assert (root / "src/store/registry.py").is_file()
+    assert 'package = "store"' in (root / "pyproject.toml").read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["shop"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from petrock_gen.runtime import (
@@ -135,3 +137,61 @@ def test_app_from_log_object_and_url(tmp_path: object) -> None:
     assert App(log).log is log
     with pytest.raises(Exception, match="unsupported log URL"):
         App("mysql://x")
+
+
+def test_replay_state_passes_unmatched_messages_to_on_unknown() -> None:
+    app = make_test_app()
+    app.register_commands(Note)
+    app.execute(Note("a"))
+    app.execute(Charge("c", 1))
+    app.log.append(Refund("never registered"))
+
+    def build() -> CommandWorker[list[tuple[int, object]]]:
+        worker: CommandWorker[list[tuple[int, object]]] = CommandWorker("catch-all", state=[])
+        worker.on_command(Charge, lambda ctx, cmd, msg: ctx.state.append((msg.id, "charge")))
+        worker.on_unknown(lambda ctx, msg: ctx.state.append((msg.id, msg.payload)))
+        return worker
+
+    live = build()
+    app.register_worker(live)
+    app.run_until_idle()
+    assert replay_state(app, build) == live.state == [(1, Note("a")), (2, "charge"), (3, None)]
+
+
+def test_concurrent_executes_cannot_both_pass_validation_on_stale_state() -> None:
+    app = make_test_app()
+    charged: set[str] = set()
+
+    def check(cmd: Charge) -> None:
+        if cmd.invoice_id in charged:
+            raise ValidationError("invoice_id", "already charged")
+
+    app.executor.on_validate(Charge, check)
+    app.executor.on_apply(Charge, lambda cmd, msg: charged.add(cmd.invoice_id))
+    start = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        start.wait()
+        try:
+            app.execute(Charge("same", 1))
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("rejected")
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] + ["rejected"] * 7
+    assert app.log.last_id() == 1
+
+
+def test_messages_stored_in_memory_are_never_changed_by_delivery() -> None:
+    app = make_test_app()
+    app.register_worker(build_billing())
+    app.execute(Charge("a", 1))
+    app.log.append(Charge("b", 2))
+    app.run_until_idle()
+    assert [m.payload for m in app.log.read_after(0)] == [None, None]

@@ -171,3 +171,29 @@ def test_registry() -> None:
 
     with pytest.raises(ValueError, match="taken by"):
         registry.register(Impostor)
+
+
+@dataclass(frozen=True)
+class Plain(Command, name="kit/plain"):
+    raw: str  # names that the generated decoder uses internally must not matter
+    cls: int
+    ratio: float
+    flag: bool = False
+
+
+def test_generated_plain_decoder_converts_and_rejects_like_the_careful_one() -> None:
+    sample = Plain("r", 2, 0.5, True)
+    assert Plain.from_json(sample.to_json()) == sample
+    assert Plain.from_json(b'{"raw":"r","cls":2,"ratio":3,"flag":true}').ratio == 3.0
+    assert Plain.from_json(b'{"raw":"r","cls":2,"ratio":0.5}') == Plain("r", 2, 0.5)
+    for bad, field_name in [
+        (b'{"raw":"r","cls":2.0,"ratio":0.5,"flag":true}', "cls"),
+        (b'{"raw":1,"cls":2,"ratio":0.5,"flag":true}', "raw"),
+        (b'{"raw":"r","cls":2,"ratio":"0.5","flag":true}', "ratio"),
+        (b'{"raw":"r","cls":2,"ratio":0.5,"flag":1}', "flag"),
+        (b'{"raw":"r","cls":true,"ratio":0.5,"flag":true}', "cls"),
+        (b'{"raw":"r","cls":2,"ratio":0.5,"other":true}', "other"),
+        (b'["r",2,0.5,true]', "JSON object"),
+    ]:
+        with pytest.raises(TypeError, match=field_name):
+            Plain.from_json(bad)

@@ -10,6 +10,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from petrock_gen.runtime import App, SQLiteMessageLog
 from petrock_gen.runtime.testing import replay_state
 
@@ -82,12 +84,15 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(tmp_path: Path) -> None:
     log.close()
 
 
-def test_sigterm_finishes_the_message_in_hand_commits_and_exits(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_finishes_the_message_in_hand_commits_and_exits(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
     db, effects = tmp_path / "term.db", tmp_path / "effects.txt"
     seed_log(db, 200)
     child, fd = start_child(db, effects, 30, "finish")
     wait_for_byte(fd, child)  # A is inside message 30
-    child.send_signal(signal.SIGTERM)
+    child.send_signal(signum)
     assert child.wait(TIMEOUT) == 0
     assert effects_of(effects, "A") == list(range(1, 31))  # 30 finished, 31 never started
     log = SQLiteMessageLog(db)

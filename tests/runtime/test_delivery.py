@@ -154,6 +154,22 @@ def test_undecodable_and_unknown_rows_never_stall_a_worker(tmp_path: Path) -> No
     log.close()
 
 
+def test_json_with_whitespace_written_by_hand_is_still_delivered(tmp_path: Path) -> None:
+    path = tmp_path / "spaces.db"
+    log = SQLiteMessageLog(path)
+    insert_raw(path, [("billing/charge", b' { "invoice_id": "x", "amount_cents": 2 }\n')])
+    insert_raw(path, [("billing/charge", b'{"invoice_id":"y","amount_cents":3} trailing')])
+    app = App(log, clock=FakeClock())
+    got: list[Charge] = []
+    worker = CommandWorker("spaces", state=None)
+    worker.on_command(Charge, lambda ctx, cmd, msg: got.append(cmd))
+    app.register_worker(worker)
+    app.run_until_idle()
+    assert got == [Charge("x", 2)]
+    assert [d.message_id for d in app.dead_letters()] == [2]
+    log.close()
+
+
 def test_name_registration_without_a_class_dead_letters_instead_of_stalling() -> None:
     app = make_test_app()
     app.log.append(Note("x"))
@@ -270,3 +286,27 @@ def test_stats_report_lag() -> None:
     app.execute(Charge("c", 1))
     (info,) = app.stats()
     assert (info.stats.position, info.stats.lag) == (1, 2)
+
+
+def test_async_handlers_and_periodic_work_in_run_until_idle() -> None:
+    clock = FakeClock()
+    app = make_test_app(clock=clock)
+    calls: list[str] = []
+
+    async def handle(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        calls.append(f"handle {cmd.text}")
+        if len(calls) == 1:
+            raise Retry(after=4.0)
+
+    async def tick(ctx: WorkerContext[None]) -> None:
+        calls.append("tick")
+
+    worker = CommandWorker("async", state=None)
+    worker.on_command(Note, handle)
+    worker.set_periodic_work(tick, every=1.0)
+    app.register_worker(worker)
+    app.execute(Note("a"))
+    app.run_until_idle()
+    assert calls == ["handle a", "handle a", "tick"]
+    assert clock.sleeps == [4.0]
+    assert worker.stats.processed == 1 and worker.stats.retried == 1

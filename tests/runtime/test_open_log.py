@@ -62,3 +62,28 @@ def test_sqlite_app_restart_keeps_positions(tmp_path: Path) -> None:
         again.run_until_idle()
         assert worker.state.replayed == [1]  # handled before: replayed, no side effects
         assert worker.state.live == [2]  # appended while down: live now
+
+
+def test_executor_catches_up_on_other_processes_before_validating(tmp_path: Path) -> None:
+    from petrock_gen.runtime import Message, ValidationError
+
+    path = tmp_path / "shared.db"
+    here, there = App(SQLiteMessageLog(path)), App(SQLiteMessageLog(path))
+    charged: set[str] = set()
+
+    def check(cmd: Charge) -> None:
+        if cmd.invoice_id in charged:
+            raise ValidationError("invoice_id", "already charged")
+
+    def apply(cmd: Charge, msg: Message) -> None:
+        charged.add(cmd.invoice_id)
+
+    here.executor.on_validate(Charge, check)
+    here.executor.on_apply(Charge, apply)
+    here.execute(Charge("a", 1))
+    there.execute(Charge("b", 1))  # another process, same log
+    with pytest.raises(ValidationError, match="already charged"):
+        here.execute(Charge("b", 1))
+    assert charged == {"a", "b"} and here.log.last_id() == 2
+    here.log.close()
+    there.log.close()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,10 +14,11 @@ import pytest
 from petrock_gen.runtime import (
     App,
     CommandWorker,
-    DeadLetter,
     MemoryMessageLog,
     Message,
+    Retry,
     RetryPolicy,
+    RuntimeFailure,
     SQLiteMessageLog,
     WorkerContext,
     WorkerHalted,
@@ -137,52 +139,56 @@ def test_appends_by_another_process_are_seen_by_polling(tmp_path: Path) -> None:
     assert seen == [1, 2, 3]
 
 
-class CommitSignal(MemoryMessageLog):
-    """Sets `committed` on every commit."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.committed = threading.Event()
-
-    def commit(self, worker: str, position: int, dead_letters: Sequence[DeadLetter] = ()) -> None:
-        super().commit(worker, position, dead_letters)
-        self.committed.set()
-
-
-def test_stop_reraises_a_halted_worker() -> None:
-    log = CommitSignal()
-    app = App(log, seed=1)
-    halted = threading.Event()
+def test_run_ends_and_raises_when_its_only_worker_halts() -> None:
+    app = App(MemoryMessageLog(), seed=1)
 
     def fail(ctx: WorkerContext[None], cmd: Refund, msg: Message) -> None:
         raise RuntimeError("poison")
 
-    worker = CommandWorker(
-        "halting", state=None, retry=RetryPolicy(max_attempts=2, initial_delay=0.0, jitter=0.0,
-                                                 on_exhausted="halt")
-    )  # fmt: skip
+    policy = RetryPolicy(max_attempts=2, initial_delay=0.0, jitter=0.0, on_exhausted="halt")
+    worker = CommandWorker("halting", state=None, retry=policy)
     worker.on_command(Refund, fail)
     app.register_worker(worker)
     app.execute(Refund("x"))
+    with pytest.raises(WorkerHalted) as raised:
+        app.run(install_signal_handlers=False)
+    assert raised.value.message_id == 1 and "poison" in raised.value.reason
+    assert worker.stats.halted
+    assert app.log.load_position("halting") == 0  # not skipped: retried after a restart
+
+
+def test_stop_from_another_thread_reraises_in_both() -> None:
+    app = App(MemoryMessageLog(), seed=1)
+    started = threading.Event()
+    release = threading.Event()
+
+    def fail(ctx: WorkerContext[None], cmd: Refund, msg: Message) -> None:
+        started.set()
+        release.wait(WAIT)
+        raise RuntimeError("poison")
+
+    policy = RetryPolicy(max_attempts=1, on_exhausted="halt")
+    halting = CommandWorker("halting", state=None, retry=policy)
+    halting.on_command(Refund, fail)
+    app.register_worker(halting)
+    app.register_worker(CommandWorker("idle", state=None))
+    caught: list[BaseException] = []
 
     def serve() -> None:
         try:
             app.run(install_signal_handlers=False)
         except WorkerHalted as error:
             caught.append(error)
-        halted.set()
 
-    caught: list[WorkerHalted] = []
     thread = threading.Thread(target=serve)
     thread.start()
-    assert log.committed.wait(WAIT)  # a halt commits the position before the message
-    assert worker.stats.halted
+    app.execute(Refund("x"))
+    assert started.wait(WAIT)
+    release.set()  # the handler fails while "idle" keeps the app serving
     with pytest.raises(WorkerHalted):
-        app.stop()  # raises here, and run() raises in its own thread too
-    assert halted.wait(WAIT)
+        app.stop()
     thread.join(WAIT)
-    assert caught and caught[0].message_id == 1 and "poison" in caught[0].reason
-    assert app.log.load_position("halting") == 0  # not skipped: retried after a restart
+    assert len(caught) == 1 and caught[0].message_id == 1
 
 
 class GatedClaims(MemoryMessageLog):
@@ -223,3 +229,96 @@ def test_standby_worker_claims_later_and_catches_up() -> None:
         assert not worker.stats.standby
     assert seen == [2]  # 1 was the other owner's: replayed, not handled live
     assert log.released == ["w"]
+
+
+def test_stop_gives_up_on_a_stuck_handler_within_the_timeout() -> None:
+    app = App(MemoryMessageLog())
+    inside = threading.Event()
+    release = threading.Event()
+
+    def stuck(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        inside.set()
+        release.wait(WAIT)
+
+    worker = CommandWorker("stuck", state=None)
+    worker.on_command(Note, stuck)
+    app.register_worker(worker)
+    caught: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            app.run(install_signal_handlers=False)
+        except RuntimeFailure as error:
+            caught.append(error)
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    app.execute(Note("x"))
+    assert inside.wait(WAIT)
+    with pytest.raises(RuntimeFailure, match=r"did not stop within 0\.2s"):
+        app.stop(timeout=0.2)
+    release.set()
+    thread.join(WAIT)
+    assert not thread.is_alive()
+    assert [str(error) for error in caught] == ["worker 'stuck' did not stop within 0.2s"]
+
+
+def test_stop_interrupts_a_retry_wait_without_skipping_the_message() -> None:
+    log = MemoryMessageLog()
+    app = App(log)
+    asked = threading.Event()
+
+    def later(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        if msg.id == 2:
+            asked.set()
+            raise Retry(after=3600.0, reason="come back in an hour")
+
+    worker = CommandWorker("patient", state=None)
+    worker.on_command(Note, later)
+    app.register_worker(worker)
+    with running(app):
+        app.execute(Note("one"))
+        app.execute(Note("two"))
+        assert asked.wait(WAIT)
+    assert log.load_position("patient") == 1  # message 2 is retried after a restart
+    assert worker.stats.retried == 1 and app.dead_letters() == []
+
+
+def test_same_process_appends_wake_workers_without_polling(tmp_path: Path) -> None:
+    # Polling is set to an hour, and idle workers re-check every few seconds at most: a
+    # delivery well under that can only come from the in-process wake-up.
+    log = SQLiteMessageLog(tmp_path / "wake.db", poll_interval=3600.0)
+    app = App(log)
+    seen: list[int] = []
+    arrived = threading.Event()
+
+    def handle(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        seen.append(msg.id)
+        arrived.set()
+
+    worker = CommandWorker("woken", state=None)
+    worker.on_command(Note, handle)
+    app.register_worker(worker)
+    with running(app):
+        for append in (app.execute, log.append):  # through the executor, and straight to the log
+            arrived.clear()
+            started = time.monotonic()
+            append(Note("now"))
+            assert arrived.wait(WAIT)
+            assert time.monotonic() - started < 2.5
+    assert seen == [1, 2]
+    log.close()
+
+
+def test_stop_called_from_a_handler_does_not_deadlock() -> None:
+    app = App(MemoryMessageLog())
+
+    def handle(ctx: WorkerContext[None], cmd: Note, msg: Message) -> None:
+        app.stop(timeout=5.0)
+
+    worker = CommandWorker("stopper", state=None)
+    worker.on_command(Note, handle)
+    app.register_worker(worker)
+    app.execute(Note("stop please"))
+    app.run(install_signal_handlers=False)  # returns: the handler stopped the app
+    assert app.log.load_position("stopper") == 1

@@ -31,10 +31,11 @@ def spy_on(monkeypatch: pytest.MonkeyPatch, *handlers: str) -> list[Call]:
     return calls
 
 
-def _recording(name: str, handler: Callable[..., None], calls: list[Call]) -> Callable[..., None]:
-    def spy(ctx: WorkerContext[Any], cmd: Any, msg: Message) -> None:
+def _recording(name: str, handler: Callable[..., Any], calls: list[Call]) -> Callable[..., Any]:
+    # Returns what the handler returns, so an `async def` handler is still awaited.
+    def spy(ctx: WorkerContext[Any], cmd: Any, msg: Message) -> Any:
         calls.append((name, msg.id, ctx.is_replay))
-        handler(ctx, cmd, msg)
+        return handler(ctx, cmd, msg)
 
     return spy
 

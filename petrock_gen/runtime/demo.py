@@ -1,0 +1,183 @@
+"""A runnable demo of the runtime: `python -m petrock_gen.runtime.demo` (or `petrock demo`).
+
+It appends orders to a SQLite log (a fresh file in a temporary directory unless `--db` names one),
+runs three workers until idle (billing executes follow-up commands, shipping retries a flaky
+carrier, audit sees everything) and prints a table of worker stats. Run it twice with the same
+`--db` to see a restart: earlier messages are replayed without side effects, new ones run live.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from petrock_gen.errors import UserError
+from petrock_gen.runtime._app import App
+from petrock_gen.runtime._command import Command, ValidationError
+from petrock_gen.runtime._message import Message
+from petrock_gen.runtime._sqlite import SQLiteMessageLog
+from petrock_gen.runtime._worker import CommandWorker, Retry, RetryPolicy, WorkerContext, WorkerInfo
+
+__all__ = ["DemoResult", "main", "run_demo"]
+
+
+@dataclass(frozen=True)
+class PlaceOrder(Command, name="shop/place-order"):
+    """A customer orders; `amount` is exact money."""
+
+    order_id: str
+    amount: Decimal
+    placed_at: datetime
+    note: str | None = None
+
+    def validate(self) -> None:
+        if self.amount <= 0:
+            raise ValidationError("amount", "must be positive")
+
+
+@dataclass(frozen=True)
+class MarkPaid(Command, name="shop/mark-paid"):
+    """Billing charged the order."""
+
+    order_id: str
+
+
+@dataclass
+class ShopState:
+    """What the demo workers remember (rebuilt by replay on every start)."""
+
+    revenue: Decimal = Decimal(0)
+    paid: list[str] = field(default_factory=list)
+    shipped: list[str] = field(default_factory=list)
+    seen: int = 0
+    carrier_calls: int = 0
+
+
+def charge(ctx: WorkerContext[ShopState], cmd: PlaceOrder, msg: Message) -> None:
+    ctx.state.revenue += cmd.amount
+    if ctx.is_replay:
+        return
+    if cmd.note == "card declined":
+        raise RuntimeError(f"card declined for {cmd.order_id}")  # retried, then dead-lettered
+    ctx.execute(MarkPaid(order_id=cmd.order_id))
+
+
+def ship(ctx: WorkerContext[ShopState], cmd: MarkPaid, msg: Message) -> None:
+    if ctx.is_replay:
+        ctx.state.shipped.append(cmd.order_id)
+        return
+    ctx.state.carrier_calls += 1
+    if ctx.state.carrier_calls % 10 == 3:  # the carrier's API is busy now and then
+        raise Retry(after=0.001, reason="carrier busy")
+    ctx.state.shipped.append(cmd.order_id)
+
+
+def audit(ctx: WorkerContext[ShopState], msg: Message) -> None:
+    ctx.state.seen += 1
+
+
+def build_workers() -> list[CommandWorker[ShopState]]:
+    """Billing, shipping and audit workers with quick retries (this is a demo)."""
+    quick = RetryPolicy(max_attempts=3, initial_delay=0.001, max_delay=0.01)
+    billing = CommandWorker("billing", "charges orders", state=ShopState(), retry=quick)
+    billing.on_command(PlaceOrder, charge)
+    shipping = CommandWorker("shipping", "ships paid orders", state=ShopState(), retry=quick)
+    shipping.on_command(MarkPaid, ship)
+    auditing = CommandWorker("audit", "counts every message", state=ShopState())
+    auditing.on_unknown(audit)
+    auditing.set_periodic_work(lambda ctx: None, every=60.0)
+    return [billing, shipping, auditing]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo did: the log file, messages in it, worker stats and dead letters."""
+
+    db: Path
+    messages: int
+    stats: list[WorkerInfo]
+    dead_letters: int
+
+
+def run_demo(
+    db: Path | None = None, *, orders: int = 100, console: Console | None = None
+) -> DemoResult:
+    """Append `orders` orders to the SQLite log `db` (default: a new temporary file), run the
+    workers until idle and print their stats; returns what happened."""
+    if orders < 1:
+        raise ValueError("orders must be at least 1")
+    path = db if db is not None else Path(tempfile.mkdtemp(prefix="petrock-demo-")) / "demo.db"
+    console = console or Console()
+    log = SQLiteMessageLog(path)
+    with App(log, name="demo") as app:
+        app.register_commands(PlaceOrder, MarkPaid)
+        for worker in build_workers():
+            app.register_worker(worker)
+        app.start()  # replays what an earlier run with the same --db already handled
+        now = datetime.now(UTC)
+        for i in range(orders):
+            note = "card declined" if i % 25 == 24 else None
+            app.execute(PlaceOrder(f"order-{i}", Decimal("9.99") + i, now, note))
+        app.run_until_idle()
+        result = DemoResult(path, app.log.last_id(), app.stats(), len(app.dead_letters()))
+    log.close()
+    console.print(stats_table(result))
+    console.print(
+        f"log: {result.db}  messages: {result.messages}  dead letters: {result.dead_letters}"
+    )
+    return result
+
+
+def stats_table(result: DemoResult) -> Table:
+    """A rich table with one row per worker."""
+    table = Table(title="petrock_gen runtime demo: worker stats", box=box.SIMPLE_HEAD)
+    for column in ("worker", "live", "replayed", "retried", "dead", "position", "lag"):
+        justify: Literal["left", "right"] = "left" if column == "worker" else "right"
+        table.add_column(column, justify=justify, no_wrap=True, min_width=len(column))
+    table.add_column("last error", overflow="fold")
+    for info in result.stats:
+        s = info.stats
+        table.add_row(
+            info.name,
+            str(s.processed),
+            str(s.replayed),
+            str(s.retried),
+            str(s.dead_lettered),
+            str(s.position),
+            str(s.lag),
+            _shorten(s.last_error or "", 30),
+        )
+    return table
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m petrock_gen.runtime.demo [--db PATH] [--orders N]`."""
+    parser = argparse.ArgumentParser(prog="python -m petrock_gen.runtime.demo")
+    parser.add_argument("--db", type=Path, help="SQLite file (default: a new temporary file)")
+    parser.add_argument("--orders", type=int, default=100, help="orders to place (default 100)")
+    args = parser.parse_args(argv)
+    if args.orders < 1:
+        parser.error("--orders must be at least 1")
+    try:
+        run_demo(args.db, orders=args.orders)
+    except UserError as error:
+        Console(stderr=True, highlight=False).print(f"error: {error}", markup=False)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
