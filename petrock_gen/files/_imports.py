@@ -10,6 +10,7 @@ previous section, taking the blank line that separates sections.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -105,11 +106,17 @@ def _extend_existing(
     return body
 
 
-def _sort_key(alias: str) -> tuple[int, str, str]:
-    """isort's order-by-type: CONSTANTS, then Classes, then everything else, case-insensitive."""
+def _sort_key(alias: str) -> tuple[int, tuple[tuple[int, str], ...], str, str]:
+    """ruff's isort order: CONSTANTS, then Classes, then the rest; case-insensitive, numbers in
+    natural order (`A2` before `A10`)."""
     name = alias.split(" as ")[0]
     kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
-    return (kind, name.lower(), name)
+    natural = tuple(
+        (int(part), "") if part.isdigit() else (-1, part)
+        for part in re.split(r"(\d+)", name.lower())
+        if part
+    )
+    return (kind, natural, name.lower(), name)
 
 
 def _with_names(

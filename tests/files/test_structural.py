@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -270,3 +271,30 @@ def test_extension_properties(old: set[str], new: set[str], data: st.DataObject)
     assert set(ext.orphaned) == {n for n in kept if n not in new}
     again = extend_user_file(result, render, render)
     assert again.text is None
+
+
+def test_name_order_matches_ruff_isort(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from petrock_gen.files._imports import _sort_key
+
+    names = ["A10State", "A2State", "A01State", "A1State", "CONST", "helper", "Beta", "alpha", "_x"]
+    source = tmp_path / "t.py"
+    source.write_text(f"from x import {', '.join(names)}\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--select",
+            "I",
+            "--fix",
+            str(source),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert source.read_text() == f"from x import {', '.join(sorted(names, key=_sort_key))}\n"
