@@ -267,3 +267,18 @@ def test_interrupt_mid_rename_leaves_no_temp_file_and_recovers(
         "c.py": "update",
     }
     assert read_baseline(tmp_path, "a.py") == V2
+
+
+def test_run_interrupted_before_the_manifest_keeps_user_edits_without_conflicts(
+    tmp_path: Path,
+) -> None:
+    apply(tmp_path, gen("a.py", V1))
+    manifest_v1 = (tmp_path / MANIFEST_PATH).read_text()
+    (tmp_path / "a.py").write_text("mine\n" + V1)
+    apply(tmp_path, gen("a.py", V2))
+    merged = (tmp_path / "a.py").read_text()
+    assert merged == "mine\n" + V2
+    # As if interrupted after the baselines were renamed, before the manifest was.
+    (tmp_path / MANIFEST_PATH).write_text(manifest_v1)
+    [action] = plan_files(tmp_path, [gen("a.py", V2)]).actions
+    assert action.status == "identical"
