@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from petrock_gen.files._structural import NotParseableError, extend_user_file
+
+# Hypothesis settings of this module (no global profile): derandomized when `CI` is set.
+CHECKS = settings(
+    derandomize=bool(os.environ.get("CI")), deadline=None, max_examples=100, print_blob=True
+)
 
 BASELINE = '''"""Handlers of billing."""
 
@@ -238,6 +244,7 @@ def module(imports: list[str], functions: list[str]) -> str:
     return head + "".join(functions)
 
 
+@CHECKS
 @given(
     st.sets(st.sampled_from(NAMES), max_size=6),
     st.sets(st.sampled_from(NAMES), max_size=6),
