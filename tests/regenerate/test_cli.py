@@ -140,6 +140,12 @@ def test_inspect_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert mail["workers"][0]["periodic_every"] is None
     assert mail["commands"][0]["fields"][1] == {"name": "subject", "type": "str?", "default": None}
     assert billing["up_to_date"] is True and data["registry_up_to_date"] is True
+    assert billing["template_version"] is None  # written by `new feature`, never regenerated
+    run("regenerate", "--path", str(project))
+    capsys.readouterr()
+    run("inspect", "--json", "--path", str(project))
+    data = json.loads(capsys.readouterr().out)
+    assert data["features"][0]["template_version"] == data["template_version"]
     spec = project / BILLING / "feature.toml"
     spec.write_text(spec.read_text().replace('description = "Charges', 'description = "Bills'))
     spec.write_text(
