@@ -63,3 +63,36 @@ def test_a_new_user_scaffolds_extends_installs_and_tests(tmp_path: Path) -> None
     assert " passed" in out and "failed" not in out
     out = _run([str(python), "-m", "shop", "--database", "memory://", "--until-idle"], root, env)
     assert "catalog/indexer" in out
+
+
+@pytest.mark.slow
+def test_on_a_terminal_copier_asks_the_questions_the_flags_left_open(tmp_path: Path) -> None:
+    pty = pytest.importorskip("pty")
+    import select
+    import time
+
+    petrock = str(Path(sys.executable).parent / "petrock")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: petrock on a terminal
+        os.chdir(tmp_path)
+        os.execv(petrock, [petrock, "new", "project", "my-shop", "--no-git"])
+    screen, answered = b"", 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if not select.select([fd], [], [], 0.5)[0]:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        screen += chunk
+        for question in (b"Import package", b"One-line description")[answered:]:
+            if question in screen:
+                os.write(fd, b"\r")  # take the default
+                answered += 1
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, screen.decode(errors="replace")[-2000:]
+    assert answered == 2
+    pyproject = (tmp_path / "my-shop" / "pyproject.toml").read_text()
+    assert 'package = "my_shop"' in pyproject
+    assert 'description = "A command-sourced app with background workers"' in pyproject

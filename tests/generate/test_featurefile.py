@@ -19,6 +19,8 @@ from petrock_gen.generate import (
     parse_feature_spec,
 )
 
+from .conftest import HYPOTHESIS
+
 SPEC = FeatureSpec(
     name=FeatureName("billing"),
     description="Charges invoices",
@@ -79,6 +81,7 @@ def test_load_reads_back_what_dump_wrote(tmp_path: Path) -> None:
     assert load_feature_spec(path) == SPEC
 
 
+@HYPOTHESIS
 @given(
     st.text(
         alphabet=st.characters(exclude_characters='"\\', exclude_categories=("Cc", "Cs")),

@@ -182,6 +182,7 @@ def feature_specs(draw: st.DrawFn) -> FeatureSpec:
 
 @pytest.mark.slow
 @settings(
+    derandomize=bool(os.environ.get("CI")),
     max_examples=15,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from petrock_gen.errors import UserError
 from petrock_gen.generate import BASE_TYPES, parse_command_spec, parse_field
 
+from .conftest import HYPOTHESIS
+
 
 @pytest.mark.parametrize(
     ("spec", "lines"),
@@ -81,6 +83,7 @@ _types = st.tuples(st.sampled_from(BASE_TYPES), st.booleans(), st.booleans()).ma
 )
 
 
+@HYPOTHESIS
 @given(st.lists(st.tuples(_names, _types), max_size=6, unique_by=lambda f: f[0]))
 def test_specs_round_trip_through_their_spelling(fields: list[tuple[str, str]]) -> None:
     from keyword import iskeyword, issoftkeyword
