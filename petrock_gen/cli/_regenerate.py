@@ -72,6 +72,13 @@ def _print_report(report: RegenerateReport, err: Console) -> None:
     if len(report.features) > 1 or report.out_of_date:
         err.print(report.summary_table())
     err.print(report.summary_line())
+    if report.has_conflicts:
+        err.print(
+            "[bold red]conflicts:[/] resolve the <<<<<<< markers in the files listed above "
+            "(or fix what they name), then run `petrock regenerate` again"
+        )
+    elif report.mode == "check" and report.out_of_date:
+        err.print("out of date: run `petrock regenerate` to bring it up to date")
 
 
 class _ProgressBar:

@@ -55,7 +55,7 @@ def decide(
 def _merge(root: Path, file: RenderedFile, current: str, record: FileRecord | None) -> FileAction:
     if record is not None and sha256_text(current) == record.sha256:
         return FileAction(file.path, "update", file.content)
-    base = read_baseline(root, file.path, record)
+    base = read_baseline(root, file.path, record, file.content)
     note = ""
     if base is None:
         base, note = "", "no baseline: merged against an empty base; "
@@ -76,7 +76,7 @@ def _extend(root: Path, file: RenderedFile, current: str, record: FileRecord | N
         return FileAction(file.path, "skip", None, "yours; not Python, left as it is")
     if record is not None and record.sha256 == sha256_text(file.content):
         return FileAction(file.path, "skip", None, "yours; the render brings nothing new")
-    baseline = read_baseline(root, file.path, record)
+    baseline = read_baseline(root, file.path, record, file.content)
     try:
         ext = extend_user_file(current, file.content, baseline)
     except NotParseableError as error:

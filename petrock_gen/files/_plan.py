@@ -147,6 +147,10 @@ class Plan:
                 discard(staged[index:])
                 failure = error
                 break
+            except BaseException:  # Ctrl-C: drop the rest; the next run sees what was renamed
+                discard(staged[index:])
+                discard(staged_bases)
+                raise
             written.add(item.target.relative_to(self.root).as_posix())
         failed = {a.path for a in self.changes()} - written
         for path, item in zip(baselines, staged_bases, strict=True):

@@ -129,16 +129,19 @@ def baseline_path(root: Path, path: str) -> Path:
     return root / BASELINES_DIR / path
 
 
-def read_baseline(root: Path, path: str, record: FileRecord | None = None) -> str | None:
+def read_baseline(
+    root: Path, path: str, record: FileRecord | None = None, render: str | None = None
+) -> str | None:
     """The last render of `path`, or None when there is no usable baseline.
 
-    With the manifest's `record`, a baseline whose hash does not match (edited by hand, or left
-    behind by an interrupted run) is not trusted: None, so callers merge against an empty base.
+    With the manifest's `record`, a baseline whose hash does not match it is not trusted (None,
+    so callers merge against an empty base) unless it is exactly `render`: a run interrupted
+    between writing baselines and the manifest had already recorded that render.
     """
     try:
         text = baseline_path(root, path).read_bytes().decode("utf-8")
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError, UnicodeDecodeError):
         return None
-    if record is not None and sha256_text(text) != record.sha256:
+    if record is not None and sha256_text(text) != record.sha256 and text != render:
         return None
     return text

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from petrock_gen.files._imports import add_imports
 from petrock_gen.files._shape import NotParseableError, Shape, shape_of
 
 if TYPE_CHECKING:
@@ -78,104 +79,15 @@ def _insert(
     import libcst as cst
 
     user = cst.parse_module(current)
+    module = cst.parse_module(render)
     rendered = {
         stmt.name.value: stmt
-        for stmt in cst.parse_module(render).body
+        for stmt in module.body
         if isinstance(stmt, cst.FunctionDef | cst.ClassDef)
     }
-    body = _add_imports(list(user.body), new_from, new_imports)
+    body = add_imports(list(user.body), module, new_from, new_imports)
     body = _add_defs(body, [rendered[n] for n in new_defs])
     return user.with_changes(body=body).code
-
-
-def _module_name(node: cst.ImportFrom) -> str:
-    import libcst as cst
-
-    dots = "." * len(node.relative)
-    if node.module is None:
-        return dots
-    return dots + cst.Module(body=[]).code_for_node(node.module)
-
-
-def _is_import_line(stmt: cst.BaseStatement) -> bool:
-    import libcst as cst
-
-    return isinstance(stmt, cst.SimpleStatementLine) and any(
-        isinstance(s, cst.Import | cst.ImportFrom) for s in stmt.body
-    )
-
-
-def _add_imports(
-    body: list[cst.BaseStatement],
-    new_from: Sequence[tuple[str, str, str | None]],
-    new_imports: Sequence[tuple[str, str | None]],
-) -> list[cst.BaseStatement]:
-    import libcst as cst
-
-    pending: dict[str, list[tuple[str, str | None]]] = {}
-    for module, name, asname in new_from:
-        pending.setdefault(module, []).append((name, asname))
-    for index, stmt in enumerate(body):
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        smalls = list(stmt.body)
-        for at, small in enumerate(smalls):
-            if (
-                isinstance(small, cst.ImportFrom)
-                and not isinstance(small.names, cst.ImportStar)
-                and _module_name(small) in pending
-            ):
-                names = _extended_names(small, pending.pop(_module_name(small)))
-                smalls[at] = small.with_changes(names=names)
-                body[index] = stmt.with_changes(body=smalls)
-                break
-    lines = [_import_source(m, names) for m, names in pending.items()]
-    lines += [f"import {n}" + (f" as {a}" if a else "") for n, a in new_imports]
-    if not lines:
-        return body
-    statements = [cst.parse_statement(line + "\n") for line in lines]
-    last_import = max((i for i, s in enumerate(body) if _is_import_line(s)), default=-1)
-    at = last_import + 1 if last_import >= 0 else _after_docstring(body)
-    return body[:at] + statements + body[at:]
-
-
-def _extended_names(
-    node: cst.ImportFrom, extra: Sequence[tuple[str, str | None]]
-) -> list[cst.ImportAlias]:
-    """The names of `node` plus `extra`, separated the way the user separated theirs."""
-    import libcst as cst
-
-    assert not isinstance(node.names, cst.ImportStar)
-    names = list(node.names)
-    trailing = names[-1].comma
-    sep: cst.Comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    if len(names) >= 2 and isinstance(names[-2].comma, cst.Comma):
-        sep = names[-2].comma
-    names[-1] = names[-1].with_changes(comma=sep)
-    for name, asname in extra:
-        alias = cst.ImportAlias(
-            name=cst.parse_expression(name),  # type: ignore[arg-type]
-            asname=cst.AsName(name=cst.Name(asname)) if asname else None,
-            comma=sep,
-        )
-        names.append(alias)
-    names[-1] = names[-1].with_changes(comma=trailing)
-    return names
-
-
-def _import_source(module: str, names: Sequence[tuple[str, str | None]]) -> str:
-    listed = ", ".join(n + (f" as {a}" if a else "") for n, a in names)
-    return f"from {module} import {listed}"
-
-
-def _after_docstring(body: list[cst.BaseStatement]) -> int:
-    import libcst as cst
-
-    if body and isinstance(body[0], cst.SimpleStatementLine):
-        first = body[0].body[0]
-        if isinstance(first, cst.Expr) and isinstance(first.value, cst.SimpleString):
-            return 1
-    return 0
 
 
 def _add_defs(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,13 +46,15 @@ class WorkerInfo:
 
 @dataclass(frozen=True)
 class FeatureInfo:
-    """A feature as its spec describes it, and whether its files are up to date."""
+    """A feature as its spec describes it, whether its files are up to date, and the template
+    version of its last regeneration (None before the first)."""
 
     name: str
     description: str
     commands: tuple[CommandInfo, ...]
     workers: tuple[WorkerInfo, ...]
     up_to_date: bool
+    template_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,12 @@ def inspect(root: Path) -> ProjectInfo:
     # `petrock regenerate --check` would: up to date means nothing would be written.
     check = regenerate(root, mode="check")
     fresh = {f.name: f.status == "up to date" for f in check.features}
+    recorded = state.manifest.features
     features = tuple(
-        _feature_info(load_feature_spec(state.spec_paths[name]), name, fresh.get(name, True))
+        replace(
+            _feature_info(load_feature_spec(state.spec_paths[name]), name, fresh.get(name, True)),
+            template_version=recorded[name].template_version if name in recorded else None,
+        )
         for name in sorted(state.spec_paths)
     )
     return ProjectInfo(

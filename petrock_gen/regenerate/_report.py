@@ -126,5 +126,7 @@ class RegenerateReport:
         counted = Counter(f.status for f in features)
         parts = [f"{count} {status}" for status, count in sorted(counted.items())]
         line = f"{len(features)} feature{'s' if len(features) != 1 else ''}: {', '.join(parts)}"
+        if not features:
+            line = "no features yet"
         registry = next((f for f in self.features if f.name == REGISTRY), None)
         return line if registry is None else f"{line}; registry {registry.status}"

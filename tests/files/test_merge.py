@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from petrock_gen.files import has_conflict_markers, merge3
+
+# Hypothesis settings of this module (no global profile): derandomized when `CI` is set.
+CHECKS = settings(
+    derandomize=bool(os.environ.get("CI")), deadline=None, max_examples=100, print_blob=True
+)
 
 
 def lines(*items: str) -> str:
@@ -169,6 +175,7 @@ def cases(draw: st.DrawFn) -> Case:
     )
 
 
+@CHECKS
 @given(cases())
 def test_merge_matches_the_expected_result(case: Case) -> None:
     result = merge3(case.base, case.yours, case.theirs)
@@ -176,6 +183,7 @@ def test_merge_matches_the_expected_result(case: Case) -> None:
     assert result.conflicts == case.conflicts
 
 
+@CHECKS
 @given(cases())
 def test_user_lines_are_always_kept(case: Case) -> None:
     result = merge3(case.base, case.yours, case.theirs).text.splitlines(keepends=True)
@@ -183,6 +191,7 @@ def test_user_lines_are_always_kept(case: Case) -> None:
         assert line in result
 
 
+@CHECKS
 @given(cases())
 def test_merging_again_changes_nothing(case: Case) -> None:
     first = merge3(case.base, case.yours, case.theirs)
@@ -191,6 +200,7 @@ def test_merging_again_changes_nothing(case: Case) -> None:
     assert again.text == first.text
 
 
+@CHECKS
 @given(st.lists(st.sampled_from(["a\n", "b\n", "\n", "pass\n", "x = 1\n"]), max_size=12), st.data())
 def test_trivial_sides(base_lines: list[str], data: st.DataObject) -> None:
     base = "".join(base_lines)
@@ -203,6 +213,7 @@ def test_trivial_sides(base_lines: list[str], data: st.DataObject) -> None:
 CODE_LINES = ["\n", "    pass\n", "    return None\n", "def f():\n", "x = 1\n", "# note\n", "\n"]
 
 
+@CHECKS
 @given(
     st.lists(st.sampled_from(CODE_LINES), max_size=20),
     st.lists(st.tuples(st.integers(0, 20), st.sampled_from(CODE_LINES)), max_size=6),

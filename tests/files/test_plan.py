@@ -236,3 +236,49 @@ def test_baseline_that_does_not_match_the_manifest_is_not_trusted(tmp_path: Path
     [action] = plan_files(tmp_path, [gen("a.py", V2)]).actions
     assert action.status == "conflict" and action.detail.startswith("no baseline")
     assert action.content is not None and "mine = 1\n" in action.content
+
+
+def test_interrupt_mid_rename_leaves_no_temp_file_and_recovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from petrock_gen.files import _atomic
+
+    apply(tmp_path, gen("a.py", V1), gen("b.py", V1), gen("c.py", V1))
+    plan = plan_files(tmp_path, [gen("a.py", V2), gen("b.py", V2), gen("c.py", V2)])
+    real = _atomic.os.replace
+    calls: list[object] = []
+
+    def interrupted(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(_atomic.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        plan.apply()
+    monkeypatch.setattr(_atomic.os, "replace", real)
+    assert list(tmp_path.rglob("*petrock-tmp")) == []
+    assert [(tmp_path / p).read_text() for p in ("a.py", "b.py", "c.py")] == [V2, V1, V1]
+    # The next run: a.py already has the new render (identical), the others are updated.
+    assert apply(tmp_path, gen("a.py", V2), gen("b.py", V2), gen("c.py", V2)) == {
+        "a.py": "identical",
+        "b.py": "update",
+        "c.py": "update",
+    }
+    assert read_baseline(tmp_path, "a.py") == V2
+
+
+def test_run_interrupted_before_the_manifest_keeps_user_edits_without_conflicts(
+    tmp_path: Path,
+) -> None:
+    apply(tmp_path, gen("a.py", V1))
+    manifest_v1 = (tmp_path / MANIFEST_PATH).read_text()
+    (tmp_path / "a.py").write_text("mine\n" + V1)
+    apply(tmp_path, gen("a.py", V2))
+    merged = (tmp_path / "a.py").read_text()
+    assert merged == "mine\n" + V2
+    # As if interrupted after the baselines were renamed, before the manifest was.
+    (tmp_path / MANIFEST_PATH).write_text(manifest_v1)
+    [action] = plan_files(tmp_path, [gen("a.py", V2)]).actions
+    assert action.status == "identical"

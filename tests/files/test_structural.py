@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import ast
+import os
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from petrock_gen.files._structural import NotParseableError, extend_user_file
+
+# Hypothesis settings of this module (no global profile): derandomized when `CI` is set.
+CHECKS = settings(
+    derandomize=bool(os.environ.get("CI")), deadline=None, max_examples=100, print_blob=True
+)
 
 BASELINE = '''"""Handlers of billing."""
 
@@ -87,7 +94,11 @@ def test_without_baseline_everything_missing_is_added() -> None:
     ext = extend_user_file(user, RENDER_WITH_REFUND, None)
     assert ext.text is not None
     assert "handle_charge" in ext.added and "handle_refund" in ext.added
-    assert ext.text.startswith('"""Mine."""\nfrom __future__ import annotations\n')
+    assert ext.text.startswith(
+        '"""Mine."""\n\nfrom __future__ import annotations\n\n'
+        "from shop.features.billing.commands import Charge, Refund\n"
+        "from shop.runtime import Message\n"
+    )
     ast.parse(ext.text)
 
 
@@ -129,6 +140,79 @@ def test_new_module_import_goes_after_the_last_import() -> None:
     )
 
 
+TEST_RENDER = '''"""Tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from petrock_gen.runtime import App, Message
+
+from shop.features import billing
+from shop.features.billing.commands import Adjust, Charge, Zap
+'''
+TEST_BASELINE = '''"""Tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from petrock_gen.runtime import App, Message
+
+from shop.features import billing
+from shop.features.billing.commands import Charge
+'''
+
+
+def test_imports_go_where_isort_puts_them() -> None:
+    user = TEST_BASELINE.replace(
+        "from typing import Any\n", "from typing import Any\n\nimport json\n"
+    )
+    ext = extend_user_file(user, TEST_RENDER, TEST_BASELINE)
+    assert (
+        ext.text
+        == '''"""Tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import json
+
+import pytest
+from petrock_gen.runtime import App, Message
+
+from shop.features import billing
+from shop.features.billing.commands import Adjust, Charge, Zap
+'''
+    )
+
+
+def test_names_of_an_unsorted_import_are_appended() -> None:
+    user = TEST_BASELINE.replace("import Charge", "import Charge, Beta  # mine")
+    ext = extend_user_file(user, TEST_RENDER, TEST_BASELINE)
+    assert ext.text is not None
+    assert (
+        "from shop.features.billing.commands import Charge, Beta, Adjust, Zap  # mine\n" in ext.text
+    )
+
+
+def test_a_long_import_is_wrapped_like_ruff_format() -> None:
+    names = ", ".join(f"Command{i:02d}" for i in range(12))
+    render = TEST_BASELINE.replace("import Charge", f"import Charge, {names}")
+    ext = extend_user_file(TEST_BASELINE, render, TEST_BASELINE)
+    assert ext.text is not None
+    assert "from shop.features.billing.commands import (\n    Charge,\n    Command00,\n" in ext.text
+
+
 def test_user_file_that_does_not_parse_is_refused() -> None:
     with pytest.raises(NotParseableError) as raised:
         extend_user_file("def broken(:\n    pass\n", RENDER_WITH_REFUND, BASELINE)
@@ -160,6 +244,7 @@ def module(imports: list[str], functions: list[str]) -> str:
     return head + "".join(functions)
 
 
+@CHECKS
 @given(
     st.sets(st.sampled_from(NAMES), max_size=6),
     st.sets(st.sampled_from(NAMES), max_size=6),
@@ -193,3 +278,30 @@ def test_extension_properties(old: set[str], new: set[str], data: st.DataObject)
     assert set(ext.orphaned) == {n for n in kept if n not in new}
     again = extend_user_file(result, render, render)
     assert again.text is None
+
+
+def test_name_order_matches_ruff_isort(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from petrock_gen.files._imports import _sort_key
+
+    names = ["A10State", "A2State", "A01State", "A1State", "CONST", "helper", "Beta", "alpha", "_x"]
+    source = tmp_path / "t.py"
+    source.write_text(f"from x import {', '.join(names)}\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--select",
+            "I",
+            "--fix",
+            str(source),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert source.read_text() == f"from x import {', '.join(sorted(names, key=_sort_key))}\n"

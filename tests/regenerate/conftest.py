@@ -6,19 +6,11 @@ pointed at for the test only.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from regen_kit import TemplateEdit, add_feature, make_project, template_copy
-
-settings.register_profile(
-    "petrock-regenerate-ci", derandomize=True, deadline=None, print_blob=True, max_examples=100
-)
-settings.register_profile("petrock-regenerate-dev", deadline=None, max_examples=100)
-settings.load_profile("petrock-regenerate-ci" if os.environ.get("CI") else "petrock-regenerate-dev")
 
 
 @pytest.fixture

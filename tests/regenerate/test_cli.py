@@ -83,6 +83,7 @@ def test_conflict_exits_1_and_names_the_file(
     err = capsys.readouterr().err
     assert f"conflict: {BILLING}/commands.py" in err
     assert "1 conflict: resolve the markers" in err
+    assert "then run `petrock regenerate` again" in err
 
 
 def test_corrupt_spec_is_one_line_naming_file_and_line(
@@ -105,6 +106,15 @@ def test_unknown_feature_and_usage_errors(
     assert "no feature named 'nope'" in capsys.readouterr().err
     assert run("regenerate", "--check", "--diff", "--path", str(project)) == 2
     assert "choose one of --check, --diff and --dry-run" in capsys.readouterr().err
+
+
+def test_empty_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from regen_kit import make_project
+
+    root = make_project(tmp_path / "shop")
+    assert run("regenerate", "--path", str(root)) == 0
+    assert "no features yet; registry updated" in capsys.readouterr().err
+    assert (root / "src/shop/registry.py").is_file()
 
 
 def test_outside_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,6 +140,12 @@ def test_inspect_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert mail["workers"][0]["periodic_every"] is None
     assert mail["commands"][0]["fields"][1] == {"name": "subject", "type": "str?", "default": None}
     assert billing["up_to_date"] is True and data["registry_up_to_date"] is True
+    assert billing["template_version"] is None  # written by `new feature`, never regenerated
+    run("regenerate", "--path", str(project))
+    capsys.readouterr()
+    run("inspect", "--json", "--path", str(project))
+    data = json.loads(capsys.readouterr().out)
+    assert data["features"][0]["template_version"] == data["template_version"]
     spec = project / BILLING / "feature.toml"
     spec.write_text(spec.read_text().replace('description = "Charges', 'description = "Bills'))
     spec.write_text(

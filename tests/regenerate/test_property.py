@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,13 @@ def _spec_change(root: Path, plan: FeaturePlan) -> None:
     path.write_text(dump_feature_spec(updated))
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    derandomize=bool(os.environ.get("CI")),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(feature_plans(), st.booleans(), st.booleans())
 def test_regenerate_keeps_user_lines_applies_templates_and_is_idempotent(
     plans: list[FeaturePlan], change_docstring: bool, commands_marker: bool

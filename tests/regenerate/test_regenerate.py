@@ -251,3 +251,33 @@ def test_a_fresh_clone_regenerates_with_the_committed_baselines(
     text = (clone / BILLING / "worker.py").read_text()
     assert "# mine\n" in text and "return worker  # v2\n" in text
     assert next(f for f in report.features if f.name == "billing").counts.get("merge") == 1
+
+
+def test_added_stubs_and_imports_keep_the_project_ruff_clean(project: Path) -> None:
+    import subprocess
+    import sys
+
+    from petrock_gen.generate import Options, new_command
+
+    new_command(
+        project,
+        "billing/adjust",
+        ["price=decimal", "at=datetime?"],
+        options=Options(allow_dirty=True),
+    )
+    spec = project / "src/shop/features/mail/feature.toml"
+    text = spec.read_text().replace('handles = ["send"]', 'handles = ["send", "bounce"]')
+    spec.write_text(
+        text
+        + '\n[[commands]]\nname = "bounce"\ndescription = ""\nfields = [{ name = "on", type = "date" }]\n'
+    )
+    assert regenerate(project).exit_code == 0
+    for args in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, "--no-cache", "src", "tests"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout
