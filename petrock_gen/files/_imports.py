@@ -10,10 +10,11 @@ previous section, taking the blank line that separates sections.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from petrock_gen._isort import member_sort_key
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -106,17 +107,7 @@ def _extend_existing(
     return body
 
 
-def _sort_key(alias: str) -> tuple[int, tuple[tuple[int, str], ...], str, str]:
-    """ruff's isort order: CONSTANTS, then Classes, then the rest; case-insensitive, numbers in
-    natural order (`A2` before `A10`)."""
-    name = alias.split(" as ")[0]
-    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
-    natural = tuple(
-        (int(part), "") if part.isdigit() else (-1, part)
-        for part in re.split(r"(\d+)", name.lower())
-        if part
-    )
-    return (kind, natural, name.lower(), name)
+_sort_key = member_sort_key
 
 
 def _with_names(

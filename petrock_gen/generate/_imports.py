@@ -6,10 +6,10 @@ Sections: standard library, third party, first party (the project's package), ea
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable
-from typing import Any
+
+from petrock_gen._isort import member_sort_key, module_sort_key
 
 __all__ = ["LINE_LENGTH", "import_block", "import_line", "member_key"]
 
@@ -51,22 +51,10 @@ def _section(module: str, first_party: str) -> int:
     return 2 if top == first_party else 1
 
 
-def _natural(text: str) -> list[Any]:
-    """Natural order like ruff's: digit runs compare as numbers (`A0` < `A00` < `A1` < `A10`).
-    `re.split` alternates text and digit runs, so equal positions always hold the same kind."""
-    parts = re.split(r"(\d+)", text.lower())
-    return [(int(p), len(p)) if i % 2 else (p,) for i, p in enumerate(parts)]
+def _module_key(module: str) -> tuple[object, ...]:
+    return module_sort_key(module)
 
 
-def _module_key(module: str) -> tuple[list[Any], str]:
-    return (_natural(module), module)
-
-
-def member_key(name: str) -> tuple[int, list[Any], str]:
-    if len(name) > 1 and name.isupper():
-        kind = 0
-    elif name[:1].isupper():
-        kind = 1
-    else:
-        kind = 2
-    return (kind, _natural(name), name)
+def member_key(name: str) -> tuple[object, ...]:
+    """Where `name` goes among the names of one `from x import ...` (ruff's order)."""
+    return member_sort_key(name)
