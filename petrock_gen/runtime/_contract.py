@@ -10,7 +10,8 @@ Subclass it in a test module, named `Test...`, and provide the log:
             return SQLiteMessageLog(log.path)                           # handle on the same store
 
 `make_log` must return an empty log. Set `exclusive_claims = True` when `claim()` gives a worker to
-one holder at a time (PostgreSQL advisory locks); tests that need `open_again` skip without it.
+one holder at a time (SQLite file locks, PostgreSQL advisory locks); tests that need `open_again`
+skip without it.
 """
 
 from __future__ import annotations

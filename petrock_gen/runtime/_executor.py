@@ -22,7 +22,9 @@ _logger = logging.getLogger("petrock_gen.runtime.executor")
 class Executor:
     """Runs commands: `validate()`, feature checks, append, then apply to feature state.
 
-    The whole sequence holds one lock, so two callers cannot both pass validation on stale state.
+    The whole sequence holds one lock, and catch-up, checks and append run inside the log's
+    `exclusive()` block (SQLite: its write lock), so two callers, even in different processes,
+    cannot both pass validation on stale state, and no other process's message is skipped.
     An invalid command raises `ValidationError` and is never appended. A failing apply raises
     `ExecutionError` carrying the message id (the message stays appended; it is never a crash loop).
     After an append, workers in the same process are woken at once.
@@ -63,11 +65,16 @@ class Executor:
         """Validate, append and apply `command`; returns the stored message."""
         with self._lock:
             command.validate()
-            if self._appliers:
-                self._catch_up()
-            for check in self._checks.get(type(command), ()):
-                check(command)
-            message = self._log.append(command)
+            checks = self._checks.get(type(command), ())
+            if checks or self._appliers:
+                # across processes too: nobody appends between catch-up, checks and our append
+                with self._log.exclusive():
+                    self._catch_up()
+                    for check in checks:
+                        check(command)
+                    message = self._log.append(command)
+            else:
+                message = self._log.append(command)
             failure = self._apply(message, command) if self._appliers else None
             self._applied = max(self._applied, message.id)
         for listener in self._listeners:

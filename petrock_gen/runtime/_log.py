@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import ClassVar
 
 from petrock_gen.errors import UserError
@@ -74,6 +75,13 @@ class MessageLog(ABC):
 
     def release(self, worker: str) -> None:  # noqa: B027 - optional hook
         """Give up being the active instance of `worker`."""
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """A block during which no other writer, in any process, appends; appends made inside it
+        may become visible only when it ends. The executor runs catch-up, feature checks and the
+        append inside it, so two processes cannot both pass validation on stale state. Backends
+        used by one process at a time need nothing (the executor's own lock suffices)."""
+        return nullcontext()
 
     def wake(self) -> None:  # noqa: B027 - optional hook
         """Make every `wait_for_new` caller return now (used when stopping); optional."""

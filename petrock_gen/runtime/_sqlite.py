@@ -3,12 +3,21 @@
 Reads go through a small pool of reader connections with a small page cache each, so a hundred
 workers do not each hold a connection. Ids come from AUTOINCREMENT inside write transactions,
 which SQLite serialises, so an id is never committed after a larger one (no skipped ids).
+
+Claims are OS file locks (`flock`), one file per worker in `<db>.claims/`, held by an open file
+descriptor of the claiming log object: one active instance per worker among all processes (and
+log objects) on this machine; the OS drops the lock when the process dies. `exclusive()` holds
+SQLite's write lock (`BEGIN IMMEDIATE`) so the executor's catch-up, checks and append are one
+step across processes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import queue
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -21,6 +30,9 @@ from petrock_gen.runtime._command import Command
 from petrock_gen.runtime._log import MessageLog
 from petrock_gen.runtime._message import DeadLetter, Message
 from petrock_gen.runtime._wait import NewMessages
+
+if sys.platform != "win32":
+    import fcntl
 
 __all__ = ["SQLiteMessageLog"]
 
@@ -85,8 +97,14 @@ class SQLiteMessageLog(MessageLog):
         self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._reader_slots = threading.Semaphore(max(1, max_readers))
         self._all_readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
         self._closed = False
         self._new = NewMessages(self.last_id, poll_interval)
+        self._owner: int | None = None  # thread inside exclusive()
+        self._unannounced = 0  # last id appended inside exclusive(), announced on commit
+        self._claims = _FileClaims(
+            Path(os.path.abspath(self.path)).with_name(self.path.name + ".claims")
+        )
 
     # -- connections ---------------------------------------------------------------------------
     def _connect(self, *, writer: bool) -> sqlite3.Connection:
@@ -118,6 +136,9 @@ class SQLiteMessageLog(MessageLog):
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self._owner == threading.get_ident():  # inside exclusive(): join its transaction
+            yield self._writer
+            return
         with self._write_lock:
             if self._closed:
                 raise ValueError("the log is closed")
@@ -133,7 +154,10 @@ class SQLiteMessageLog(MessageLog):
                 if self._closed:
                     raise ValueError("the log is closed") from None
                 conn = self._connect(writer=False)
-                with self._write_lock:
+                with self._readers_lock:  # not the write lock: exclusive() may hold it
+                    if self._closed:
+                        conn.close()
+                        raise ValueError("the log is closed") from None
                     self._all_readers.append(conn)
             try:
                 yield conn
@@ -169,7 +193,10 @@ class SQLiteMessageLog(MessageLog):
             Message(first + i, stamp, name, data, command)
             for i, ((name, data), command) in enumerate(zip(rows, commands, strict=True))
         ]
-        self._new.seen(out[-1].id)
+        if self._owner == threading.get_ident():
+            self._unannounced = out[-1].id  # readers see it once exclusive() commits
+        else:
+            self._new.seen(out[-1].id)
         return out
 
     def read_after(self, position: int, limit: int = 500) -> list[Message]:
@@ -190,6 +217,37 @@ class SQLiteMessageLog(MessageLog):
 
     def wake(self) -> None:
         self._new.wake()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold SQLite's write lock (`BEGIN IMMEDIATE`) for the block, against every process:
+        appends inside it commit when it ends, and no one else writes meanwhile. Reentrant."""
+        if self._owner == threading.get_ident():
+            yield
+            return
+        with self._write_lock:
+            if self._closed:
+                raise ValueError("the log is closed")
+            self._unannounced = 0
+            with self._transaction(self._writer):
+                self._owner = threading.get_ident()
+                try:
+                    yield
+                finally:
+                    self._owner = None
+            if self._unannounced:
+                self._new.seen(self._unannounced)
+
+    # -- claims --------------------------------------------------------------------------------
+    def claim(self, worker: str) -> bool:
+        """Become the one active instance of `worker` on this machine (True when held already)."""
+        if self._closed:
+            raise ValueError("the log is closed")
+        return self._claims.claim(worker)
+
+    def release(self, worker: str) -> None:
+        """Give up `worker` (a standby's next claim gets it); no-op when not held."""
+        self._claims.release(worker)
 
     # -- positions and dead letters ------------------------------------------------------------
     def load_position(self, worker: str) -> int:
@@ -236,11 +294,72 @@ class SQLiteMessageLog(MessageLog):
             if self._closed:
                 return
             self._closed = True
+        with self._readers_lock:
             readers, self._all_readers = self._all_readers, []
         for conn in readers:
             conn.close()
         self._writer.close()
+        self._claims.release_all()
         self._new.wake()
 
     def __repr__(self) -> str:
         return f"SQLiteMessageLog({str(self.path)!r})"
+
+
+class _FileClaims:
+    """Exclusive `flock`s, one lock file per worker name (`<sha1 of the name>.lock`) in a directory.
+
+    Each claim opens its own file description, so two objects (in one process or several) exclude
+    each other; the OS drops the lock when the descriptor closes or the process dies. Lock files
+    are never deleted (deleting one would let two holders lock different files of the same name).
+    Where `flock` does not exist (Windows), every claim succeeds, as with a single process.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._lock = threading.Lock()
+        self._held: dict[str, int] = {}
+
+    def path(self, worker: str) -> Path:
+        """The lock file of `worker`."""
+        digest = hashlib.sha1(worker.encode(), usedforsecurity=False).hexdigest()
+        return self.directory / f"{digest}.lock"
+
+    def claim(self, worker: str) -> bool:
+        """Take the lock of `worker` without waiting; True when held (now or already)."""
+        if sys.platform == "win32":
+            return True
+        with self._lock:
+            if worker in self._held:
+                return True
+            self.directory.mkdir(exist_ok=True)
+            fd = os.open(self.path(worker), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            except BaseException:
+                os.close(fd)
+                raise
+            self._held[worker] = fd
+            try:  # who holds it, for people looking at the directory
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()} {worker}\n".encode(), 0)
+            except OSError:
+                pass
+        return True
+
+    def release(self, worker: str) -> None:
+        """Unlock and close the lock file of `worker`, if held."""
+        with self._lock:
+            fd = self._held.pop(worker, None)
+        if fd is not None:
+            os.close(fd)  # closing the only descriptor of the description drops the lock
+
+    def release_all(self) -> None:
+        """Release every claim (on close)."""
+        with self._lock:
+            held, self._held = self._held, {}
+        for fd in held.values():
+            os.close(fd)

@@ -25,5 +25,11 @@ def test_benchmark_script_runs_and_prints_every_figure(
     spec.loader.exec_module(module)
     assert module.main(["--messages", "2000", "--samples", "60", "--rounds", "1"]) == 0
     out = capsys.readouterr().out
-    for figure in ("worker throughput", "RSS per idle worker", "p99", "append_many"):
+    for figure in (
+        "worker throughput",
+        "RSS per idle worker",
+        "p99",
+        "append_many",
+        "feature check",
+    ):
         assert figure in out

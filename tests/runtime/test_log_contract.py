@@ -16,6 +16,8 @@ class TestMemoryLog(MessageLogContract):
 
 
 class TestSQLiteLog(MessageLogContract):
+    exclusive_claims = True
+
     def make_log(self, tmp_path: Path) -> MessageLog:
         return SQLiteMessageLog(tmp_path / "log.db", poll_interval=0.02)
 
