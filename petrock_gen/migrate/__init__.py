@@ -62,9 +62,12 @@ Decisions, in the order of DESIGN.md section 3:
   handlers keep running during replay (rule 9, one NOTE per worker), and `ctx.execute` raises
   there. Once the user guards side effects with `if ctx.is_replay: return`, they can switch.
 - Periodic work runs `every=1.0` seconds (the old tick is unknown; a note says so).
+- A `for` message loop's `else:` runs after the loop unless a `break` stops it: with no
+  loop-level `break` it is code after the loop (periodic work, with a note); otherwise refused.
 - Refused, never guessed: generators (`yield`), `super()`, `global`, parameters or decorators on
-  `work()`, a `for ... else`, the cursor read outside the plumbing, per-batch locals the loop
-  reads, loop locals read after it, unresolvable `isinstance` classes (or subclassed ones), a branch
+  `work()`, a `break` that skips the loop's `else:`, the `else:` of `while True:` (dead code), a
+  one-line loop body (no room for a dispatch), the cursor read outside the plumbing, per-batch
+  locals the loop reads, loop locals read after it, unresolvable `isinstance` classes (or subclassed ones), a branch
   that can never run, two dispatches, and anything that would leave an undefined name (checked with
   `symtable` on the result).
 - Only the written functions are formatted (`ruff format --range`); everything else stays byte for

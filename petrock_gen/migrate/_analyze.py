@@ -154,16 +154,51 @@ def _check_work(cls: cst.ClassDef, work: cst.FunctionDef, loop: LoopMatch, line:
     _check_forbidden(work, line)
     if loop.cursor is None:
         raise Refusal(line(loop.node), "the loop's cursor is not a `self.<attribute>`")
-    if loop.node.orelse is not None:
-        raise Refusal(line(loop.node.orelse), "the message loop has an `else:` clause")
+    _check_else(loop, line)
     if not loop.body:
-        raise Refusal(line(loop.node), "the message loop body is on one line")
+        raise Refusal(
+            line(loop.node),
+            "the message loop body is on one line, so it has no dispatch on a command name",
+        )
     for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
         if stmt is not work and "work" in _self_attrs(stmt):
             raise Refusal(line(stmt), "another method calls `self.work`")
 
 
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+_LOOPS = (cst.For, cst.While)
+
+
+def _check_else(loop: LoopMatch, line: Line) -> None:
+    """A `for` loop's `else:` runs after the loop unless a `break` stopped it: without a
+    loop-level `break` it is code after the loop (periodic work); anything else is refused."""
+    orelse = loop.node.orelse
+    if orelse is None:
+        return
+    if isinstance(loop.node, cst.While):
+        raise Refusal(
+            line(orelse), "the `else:` of the `while True:` message loop never runs; delete it"
+        )
+    stop = _loop_break(loop.node.body)
+    if stop is not None:
+        raise Refusal(
+            line(stop),
+            "this `break` skips the message loop's `else:`, which the runtime cannot express; "
+            "move the `else:` code after the loop or drop the `break`",
+        )
+
+
+def _loop_break(root: cst.CSTNode) -> cst.Break | None:
+    """The first `break` of the loop whose body is `root` (not an inner loop's, nor a nested
+    function's; an inner loop's `else:` still breaks this loop)."""
+    for node in iter_nodes(root, prune=lambda n: type(n) in _SCOPES or type(n) in _LOOPS):
+        if type(node) is cst.Break:
+            return cst.ensure_type(node, cst.Break)
+        if isinstance(node, cst.For | cst.While) and node.orelse is not None:
+            found = _loop_break(node.orelse)
+            if found is not None:
+                return found
+    return None
 
 
 def _check_forbidden(work: cst.FunctionDef, line: Line) -> None:
@@ -193,7 +228,24 @@ def _split_work(
     if body and _is_docstring(body[0]):
         docstring = body.pop(0)
     index = body.index(loop.node)
-    return docstring, body[:index], body[index + 1 :]
+    return docstring, body[:index], [*_else_statements(loop), *body[index + 1 :]]
+
+
+def _else_statements(loop: LoopMatch) -> list[cst.BaseStatement]:
+    """The statements of the loop's `else:` (checked by `_check_else`), with the comments around
+    the `else:` line moved onto the first one."""
+    orelse = loop.node.orelse
+    if orelse is None:
+        return []
+    stmts = block_statements(orelse.body)
+    comments = [line for line in orelse.leading_lines if line.comment is not None]
+    header = orelse.body.header if isinstance(orelse.body, cst.IndentedBlock) else None
+    if header is not None and header.comment is not None:
+        comments.append(cst.EmptyLine(comment=header.comment))
+    if comments and isinstance(stmts[0], cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        first = stmts[0]
+        stmts[0] = first.with_changes(leading_lines=[*comments, *first.leading_lines])
+    return stmts
 
 
 def _is_docstring(stmt: cst.BaseStatement) -> bool:

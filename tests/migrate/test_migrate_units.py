@@ -72,3 +72,52 @@ def test_cli_import_does_not_load_libcst() -> None:
     code = "import sys, petrock_gen.cli; print('libcst' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+_ELSE_WORKER = """
+class W:
+    def work(self):
+{loop}
+            cmd = msg.decoded_payload
+            if cmd.command_name() == "a/b":
+{branch}
+            self.cursor = msg.id
+        else:
+            self.done()
+"""
+
+
+@pytest.mark.parametrize(
+    ("loop", "branch", "outcome", "reason"),
+    [
+        (
+            "        for msg in self.log.after(self.cursor):",
+            "                for x in cmd.items:\n                    break",
+            "migrated",
+            None,
+        ),
+        (
+            "        for msg in self.log.after(self.cursor):",
+            "                for x in cmd.items:\n                    pass\n                else:\n"
+            "                    break",
+            "refused",
+            "this `break` skips the message loop's `else:`",
+        ),
+        (
+            "        while True:\n            msg = self.log.next_after(self.cursor)\n"
+            "            if msg is None:\n                break",
+            "                self.a()",
+            "refused",
+            "the `else:` of the `while True:` message loop never runs",
+        ),
+    ],
+    ids=["inner-break", "inner-else-break", "while-else"],
+)
+def test_message_loop_else(loop: str, branch: str, outcome: str, reason: str | None) -> None:
+    from petrock_gen.migrate import migrate_source
+
+    source = _ELSE_WORKER.format(loop=loop, branch=branch)
+    _, (result,) = migrate_source(source, "w.py")
+    assert result.outcome == outcome
+    if reason is not None:
+        assert reason in result.findings[0].message
