@@ -67,8 +67,9 @@ Decisions, in the order of DESIGN.md section 3:
 - Refused, never guessed: generators (`yield`), `super()`, `global`, parameters or decorators on
   `work()`, a `break` that skips the loop's `else:`, the `else:` of `while True:` (dead code), a
   one-line loop body (no room for a dispatch), the cursor read outside the plumbing, per-batch
-  locals the loop reads, loop locals read after it, unresolvable `isinstance` classes (or subclassed ones), a branch
-  that can never run, two dispatches, and anything that would leave an undefined name (checked with
+  locals the loop reads, loop locals read after it, unresolvable `isinstance` or `case C()`
+  classes (or subclassed ones), positional or value-testing class sub-patterns, a branch that
+  can never run, two dispatches, and anything that would leave an undefined name (checked with
   `symtable` on the result).
 - Only the written functions are formatted (`ruff format --range`); everything else stays byte for
   byte. Running the migrator on its output changes nothing (no `work()` is left).

@@ -20,7 +20,7 @@ from petrock_gen.migrate._model import (
 from petrock_gen.migrate._plumbing import check_locals, find_dispatch, strip_plumbing
 from petrock_gen.migrate._walk import iter_nodes
 
-__all__ = ["ClassPlan", "Disabled", "find_work", "literal_names", "plan_class"]
+__all__ = ["ClassPlan", "Disabled", "ModuleNames", "find_work", "literal_names", "plan_class"]
 
 Line = Callable[[cst.CSTNode], int]
 
@@ -60,13 +60,19 @@ def find_work(cls: cst.ClassDef) -> cst.FunctionDef | None:
     return None
 
 
-def literal_names(module: cst.Module) -> tuple[dict[str, str], frozenset[str]]:
-    """Top-level classes with a literal command name, and the names of subclassed classes."""
+ModuleNames = tuple[Mapping[str, str], frozenset[str], Mapping[str, frozenset[str]]]
+
+
+def literal_names(module: cst.Module) -> ModuleNames:
+    """Top-level classes with a literal command name, the names of subclassed classes, and the
+    fields (annotated names) each top-level class declares."""
     found: dict[str, str] = {}
     bases: set[str] = set()
+    fields: dict[str, frozenset[str]] = {}
     for stmt in module.body:
         if not isinstance(stmt, cst.ClassDef):
             continue
+        fields[stmt.name.value] = _fields(stmt)
         for arg in stmt.bases:
             if isinstance(arg.value, cst.Name):
                 bases.add(arg.value.value)
@@ -79,7 +85,18 @@ def literal_names(module: cst.Module) -> tuple[dict[str, str], frozenset[str]]:
             text = _name_attribute(line)
             if text is not None:
                 found.setdefault(stmt.name.value, text)
-    return found, frozenset(bases)
+    return found, frozenset(bases), fields
+
+
+def _fields(cls: cst.ClassDef) -> frozenset[str]:
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return frozenset(
+        small.target.value
+        for line in body
+        if isinstance(line, cst.SimpleStatementLine)
+        for small in line.body
+        if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)
+    )
 
 
 def _name_attribute(line: cst.BaseStatement) -> str | None:
@@ -104,7 +121,7 @@ def plan_class(
     cls: cst.ClassDef,
     patterns: Sequence[Pattern],
     all_patterns: Sequence[Pattern],
-    module_names: tuple[Mapping[str, str], frozenset[str]],
+    module_names: ModuleNames,
     line: Line,
 ) -> ClassPlan | None:
     """The plan for `cls`; None when it is not an old-style worker; raises Refusal or Disabled."""
@@ -123,6 +140,7 @@ def plan_class(
         name_var=None,
         literal_names=module_names[0],
         subclassed=module_names[1],
+        fields=module_names[2],
         init_tables=_init_tables(cls),
         line=line,
     )

@@ -46,6 +46,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "isinstance_chain/classvar_names": {"IndexWorker": "migrated"},
     "isinstance_chain/keyword_names": {"DocsWorker": "migrated"},
     "isinstance_chain/subclass_refused": {"OpenWorker": "refused"},
+    "match_dispatch/class_patterns": {"ShelfWorker": "migrated"},
+    "match_dispatch/class_patterns_refused": {
+        "PositionalWorker": "refused",
+        "ValueWorker": "refused",
+        "ForeignWorker": "refused",
+        "UndeclaredWorker": "refused",
+    },
     "match_dispatch/guards_captures": {"RouterWorker": "migrated"},
     "match_dispatch/or_default": {"StockWorker": "migrated"},
     "match_dispatch/other_subject": {"AmountWorker": "refused"},
@@ -152,3 +159,21 @@ def test_no_self_left_in_module_functions(after: Path) -> None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
             assert "self" not in names, node.name
+
+
+def test_class_pattern_refusals_name_the_reason() -> None:
+    before = CASES / "match_dispatch" / "class_patterns_refused" / "before.py"
+    _, classes = migrate_source(before.read_text(encoding="utf-8"), str(before))
+    reasons = {c.name: (c.findings[0].line, c.findings[0].message) for c in classes}
+    assert reasons == {
+        "PositionalWorker": (
+            25,
+            "`case Opened(...)` has positional sub-patterns (`__match_args__`); use keywords",
+        ),
+        "ValueWorker": (40, "`Opened(key=...)` tests a value; only captures are migrated"),
+        "ForeignWorker": (
+            57,
+            "class `Added` is not defined in this module with a literal command name",
+        ),
+        "UndeclaredWorker": (71, "`Opened` declares no field `owner` for `owner=...` to read"),
+    }

@@ -121,3 +121,75 @@ def test_message_loop_else(loop: str, branch: str, outcome: str, reason: str | N
     assert result.outcome == outcome
     if reason is not None:
         assert reason in result.findings[0].message
+
+
+_CLASS_MATCH = """
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class A(Command, name="x/a"):
+    key: str
+    other: str = ""
+
+
+@dataclass(frozen=True)
+class B(Command, name="x/b"):
+    key: str
+{extra}
+
+class W:
+    def work(self):
+        for msg in self.log.after(self.cursor):
+            cmd = msg.decoded_payload
+            match cmd:
+{cases}
+            self.cursor = msg.id
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "cases", "reason"),
+    [
+        (
+            "\n\nclass C(A, name='x/c'):\n    pass\n",
+            "                case A():\n                    self.a()",
+            "`case A()` also matches its subclasses in this module",
+        ),
+        (
+            "",
+            "                case A(other=k) | B(key=k):\n                    self.a(k)",
+            "an or-pattern must list classes that capture the same fields alike",
+        ),
+        (
+            "",
+            '                case A():\n                    self.a()\n                case "x/b":\n'
+            "                    self.b()",
+            "a case of `match` on the command is not a class pattern",
+        ),
+        (
+            "",
+            "                case events.A():\n                    self.a()",
+            "a class pattern names a class outside this module",
+        ),
+    ],
+    ids=["subclassed", "or-captures-differ", "literal-case", "dotted"],
+)
+def test_class_patterns_refused(extra: str, cases: str, reason: str) -> None:
+    from petrock_gen.migrate import migrate_source
+
+    source = _CLASS_MATCH.format(extra=extra, cases=cases)
+    _, (result,) = migrate_source(source, "w.py")
+    assert result.outcome == "refused"
+    assert result.findings[0].message == reason
+
+
+def test_class_pattern_or_with_same_captures_migrates() -> None:
+    from petrock_gen.migrate import migrate_source
+
+    cases = "                case A(key=k) | B(key=k):\n                    self.a(k)"
+    new, (result,) = migrate_source(_CLASS_MATCH.format(extra="", cases=cases), "w.py")
+    assert result.outcome == "migrated"
+    assert "cmd: A | B" in new and "    k = cmd.key\n    ctx.state.a(k)" in new
+    assert 'worker.on_command("x/a", handle_x_a)' in new
+    assert 'worker.on_command("x/b", handle_x_a)' in new
