@@ -5,6 +5,7 @@ second run changes nothing; classes that are not migrated stay byte for byte."""
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,32 @@ def test_outputs_have_no_undefined_or_unused_names() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout
+
+
+def _isort_dirty(paths: list[str], cwd: Path) -> set[str]:
+    """The files real `ruff check --select I001` flags, default settings (run from `cwd`, so only
+    standard-library modules are known: everything else the cases import is third party)."""
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "ruff", "check", "--isolated", "--select", "I001"),
+            *("--output-format", "json", *paths),
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return {str(Path(d["filename"]).resolve()) for d in json.loads(done.stdout)}
+
+
+def test_outputs_keep_isort_clean_imports_clean(tmp_path: Path) -> None:
+    """The runtime import lands where ruff's isort puts it: every output whose input passed
+    `ruff check --select I001` passes it too."""
+    befores = [str(p.resolve()) for p in BEFORE if p.with_name("after.py").exists()]
+    dirty = _isort_dirty(befores, tmp_path)
+    clean_afters = [str(Path(b).with_name("after.py")) for b in befores if b not in dirty]
+    assert len(clean_afters) >= len(befores) - 2  # the cases are meant to be isort clean
+    assert _isort_dirty(clean_afters, tmp_path) == set()
 
 
 def test_generated_code_is_ruff_formatted() -> None:

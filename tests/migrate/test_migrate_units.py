@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import libcst as cst
 import pytest
 
-from petrock_gen.migrate._imports import add_imports
+from petrock_gen.migrate._imports import add_imports, first_party_of
 from petrock_gen.migrate._names import NameAllocator, snake
 from petrock_gen.migrate._rewrite import todo_comment
 
@@ -18,10 +19,10 @@ RUNTIME = "petrock_gen.runtime"
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("x = 1\n", "from petrock_gen.runtime import Message, Retry\nx = 1\n"),
+        ("x = 1\n", "from petrock_gen.runtime import Message, Retry\n\nx = 1\n"),
         (
             '"""Doc."""\nx = 1\n',
-            '"""Doc."""\nfrom petrock_gen.runtime import Message, Retry\nx = 1\n',
+            '"""Doc."""\n\nfrom petrock_gen.runtime import Message, Retry\n\nx = 1\n',
         ),
         (
             '"""Doc."""\nimport os\nfrom a import b\n\nx = 1\nimport late\n',
@@ -32,8 +33,12 @@ RUNTIME = "petrock_gen.runtime"
             "from petrock_gen.runtime import Retry, App\n",
             "from petrock_gen.runtime import Retry, App, Message\n",
         ),
+        (
+            "from petrock_gen.runtime import App, Retry\n",
+            "from petrock_gen.runtime import App, Message, Retry\n",
+        ),
     ],
-    ids=["top", "after-docstring", "after-leading-imports", "extends-existing"],
+    ids=["top", "after-docstring", "after-leading-imports", "extends-unsorted", "extends-sorted"],
 )
 def test_add_imports_placement(source: str, expected: str) -> None:
     module = add_imports(cst.parse_module(source), RUNTIME, [("Retry", None), ("Message", None)])
@@ -44,9 +49,55 @@ def test_add_imports_alias_and_nothing_twice() -> None:
     module = add_imports(
         cst.parse_module("Message = 1\n"), RUNTIME, [("Message", "PetrockMessage")]
     )
-    assert module.code == "from petrock_gen.runtime import Message as PetrockMessage\nMessage = 1\n"
+    assert module.code == (
+        "from petrock_gen.runtime import Message as PetrockMessage\n\nMessage = 1\n"
+    )
     again = add_imports(module, RUNTIME, [("Message", "PetrockMessage")])
     assert again.code == module.code
+
+
+# Import blocks ruff's isort accepts (default config; `myapp` is first party in the test project).
+ISORT_CLEAN = {
+    "docstring_class": '"""Doc."""\n\n\nclass A:\n    pass\n',
+    "stdlib_only": '"""Doc."""\n\nimport os\nfrom typing import Any\n\n\nclass A:\n    pass\n',
+    "stdlib_first": "import os\n\nfrom myapp import thing\n\nx = 1\n",
+    "first_only": "# lead\nfrom myapp import thing\n\nx = 1\n",
+    "first_commented": '"""Doc."""\n\n# about myapp\nfrom myapp import thing\n\nx = 1\n',
+    "all_sections": (
+        "from __future__ import annotations\n\nimport os\n\nimport attr\nfrom legacy import C\n"
+        "from zeta import z\n\nfrom myapp import a\n\nfrom . import rel\n\nx = 1\n"
+    ),
+    "third_after": "from __future__ import annotations\n\nfrom attr import s\n\nx = 1\n",
+    "third_before": "import os\n\nfrom zeta import z\n\nx = 1\n",
+    "local_only": "from . import rel\n\nx = 1\n",
+    "future_only": "from __future__ import annotations\n\n\ndef f():\n    pass\n",
+    "extend_exploded": "from petrock_gen.runtime import (\n    App,\n    Retry,\n)\n\nx = 1\n",
+}
+
+
+def test_runtime_import_keeps_isort_clean_blocks_clean(tmp_path: Path) -> None:
+    """Real `ruff check --select I001` (default settings, the project in `tmp_path`) on every
+    input and on its output with the runtime names (one aliased) added."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    (tmp_path / "myapp").mkdir()
+    names = [("Retry", None), ("WorkerContext", None), ("Message", None), ("Command", "RtCommand")]
+    for case, source in ISORT_CLEAN.items():
+        (tmp_path / f"in_{case}.py").write_text(source, encoding="utf-8")
+        path = tmp_path / f"out_{case}.py"
+        path.write_text(source, encoding="utf-8")
+        first_party = first_party_of(str(path))
+        module = add_imports(cst.parse_module(source), RUNTIME, names, first_party)
+        path.write_text(module.code, encoding="utf-8")
+        assert "from petrock_gen.runtime import Command as RtCommand\n" in module.code, case
+    assert first_party_of(str(tmp_path / "out_first_only.py"))("myapp")
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "I001", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
 
 
 def test_names() -> None:
