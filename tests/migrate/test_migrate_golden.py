@@ -23,6 +23,7 @@ BEFORE = sorted(CASES.glob("*/*/before.py"))
 EXPECTED: dict[str, dict[str, str]] = {
     "core/carried_local_refused": {"CarryWorker": "refused"},
     "core/comments": {"CommentedWorker": "migrated"},
+    "core/import_placement": {"LabelWorker": "migrated"},
     "core/name_collisions": {"AlphaWorker": "migrated", "BetaWorker": "migrated"},
     "core/two_workers": {"FirstWorker": "migrated", "SecondWorker": "refused"},
     "dict_table/basic": {"TableWorker": "migrated"},
