@@ -36,11 +36,13 @@ Decisions, in the order of DESIGN.md section 3:
 - The generated functions follow the class they came from. Their names never collide with any
   name of the module (`_2` suffixes); the factory is `build_worker` when one class of the file
   migrates, else `build_<class_snake>`. Runtime names are imported from `petrock_gen.runtime`
-  where `AddImportsVisitor` would put them (after the leading imports; an existing
-  `from petrock_gen.runtime import` line is extended), by `_imports.add_imports`: the visitor
-  itself costs 36 ms a file, more than the whole budget of the benchmark. A name the module
-  already uses is aliased (`Message as PetrockMessage`); a module that has its own `Command`
-  keeps it for the annotations.
+  where ruff's isort (`I001`, default settings) puts a third-party import, so an isort-clean file
+  stays clean: sorted into the third-party section of the leading import block, or starting that
+  section between the standard library and first-party / relative imports; an aliased name on a
+  line of its own; an existing `from petrock_gen.runtime import` line is extended. `_imports`
+  does this without `AddImportsVisitor` (36 ms a file, more than the benchmark's whole budget).
+  A name the module already uses is aliased (`Message as PetrockMessage`); a module that has its
+  own `Command` keeps it for the annotations.
 - Only the loop plumbing disappears: the fetch, `cmd = msg.decoded_payload`, the
   `isinstance(cmd, Command)` guard, the `name = cmd.command_name()` temporary (re-bound in a handler
   that still reads it) and the cursor bump (a `try/finally:` that only moved the cursor is
@@ -62,10 +64,14 @@ Decisions, in the order of DESIGN.md section 3:
   handlers keep running during replay (rule 9, one NOTE per worker), and `ctx.execute` raises
   there. Once the user guards side effects with `if ctx.is_replay: return`, they can switch.
 - Periodic work runs `every=1.0` seconds (the old tick is unknown; a note says so).
+- A `for` message loop's `else:` runs after the loop unless a `break` stops it: with no
+  loop-level `break` it is code after the loop (periodic work, with a note); otherwise refused.
 - Refused, never guessed: generators (`yield`), `super()`, `global`, parameters or decorators on
-  `work()`, a `for ... else`, the cursor read outside the plumbing, per-batch locals the loop
-  reads, loop locals read after it, unresolvable `isinstance` classes (or subclassed ones), a branch
-  that can never run, two dispatches, and anything that would leave an undefined name (checked with
+  `work()`, a `break` that skips the loop's `else:`, the `else:` of `while True:` (dead code), a
+  one-line loop body (no room for a dispatch), the cursor read outside the plumbing, per-batch
+  locals the loop reads, loop locals read after it, unresolvable `isinstance` or `case C()`
+  classes (or subclassed ones), positional or value-testing class sub-patterns, a branch that
+  can never run, two dispatches, and anything that would leave an undefined name (checked with
   `symtable` on the result).
 - Only the written functions are formatted (`ruff format --range`); everything else stays byte for
   byte. Running the migrator on its output changes nothing (no `work()` is left).

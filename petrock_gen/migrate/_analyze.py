@@ -20,7 +20,7 @@ from petrock_gen.migrate._model import (
 from petrock_gen.migrate._plumbing import check_locals, find_dispatch, strip_plumbing
 from petrock_gen.migrate._walk import iter_nodes
 
-__all__ = ["ClassPlan", "Disabled", "find_work", "literal_names", "plan_class"]
+__all__ = ["ClassPlan", "Disabled", "ModuleNames", "find_work", "literal_names", "plan_class"]
 
 Line = Callable[[cst.CSTNode], int]
 
@@ -60,13 +60,19 @@ def find_work(cls: cst.ClassDef) -> cst.FunctionDef | None:
     return None
 
 
-def literal_names(module: cst.Module) -> tuple[dict[str, str], frozenset[str]]:
-    """Top-level classes with a literal command name, and the names of subclassed classes."""
+ModuleNames = tuple[Mapping[str, str], frozenset[str], Mapping[str, frozenset[str]]]
+
+
+def literal_names(module: cst.Module) -> ModuleNames:
+    """Top-level classes with a literal command name, the names of subclassed classes, and the
+    fields (annotated names) each top-level class declares."""
     found: dict[str, str] = {}
     bases: set[str] = set()
+    fields: dict[str, frozenset[str]] = {}
     for stmt in module.body:
         if not isinstance(stmt, cst.ClassDef):
             continue
+        fields[stmt.name.value] = _fields(stmt)
         for arg in stmt.bases:
             if isinstance(arg.value, cst.Name):
                 bases.add(arg.value.value)
@@ -79,7 +85,18 @@ def literal_names(module: cst.Module) -> tuple[dict[str, str], frozenset[str]]:
             text = _name_attribute(line)
             if text is not None:
                 found.setdefault(stmt.name.value, text)
-    return found, frozenset(bases)
+    return found, frozenset(bases), fields
+
+
+def _fields(cls: cst.ClassDef) -> frozenset[str]:
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return frozenset(
+        small.target.value
+        for line in body
+        if isinstance(line, cst.SimpleStatementLine)
+        for small in line.body
+        if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)
+    )
 
 
 def _name_attribute(line: cst.BaseStatement) -> str | None:
@@ -104,7 +121,7 @@ def plan_class(
     cls: cst.ClassDef,
     patterns: Sequence[Pattern],
     all_patterns: Sequence[Pattern],
-    module_names: tuple[Mapping[str, str], frozenset[str]],
+    module_names: ModuleNames,
     line: Line,
 ) -> ClassPlan | None:
     """The plan for `cls`; None when it is not an old-style worker; raises Refusal or Disabled."""
@@ -123,6 +140,7 @@ def plan_class(
         name_var=None,
         literal_names=module_names[0],
         subclassed=module_names[1],
+        fields=module_names[2],
         init_tables=_init_tables(cls),
         line=line,
     )
@@ -154,16 +172,51 @@ def _check_work(cls: cst.ClassDef, work: cst.FunctionDef, loop: LoopMatch, line:
     _check_forbidden(work, line)
     if loop.cursor is None:
         raise Refusal(line(loop.node), "the loop's cursor is not a `self.<attribute>`")
-    if loop.node.orelse is not None:
-        raise Refusal(line(loop.node.orelse), "the message loop has an `else:` clause")
+    _check_else(loop, line)
     if not loop.body:
-        raise Refusal(line(loop.node), "the message loop body is on one line")
+        raise Refusal(
+            line(loop.node),
+            "the message loop body is on one line, so it has no dispatch on a command name",
+        )
     for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
         if stmt is not work and "work" in _self_attrs(stmt):
             raise Refusal(line(stmt), "another method calls `self.work`")
 
 
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+_LOOPS = (cst.For, cst.While)
+
+
+def _check_else(loop: LoopMatch, line: Line) -> None:
+    """A `for` loop's `else:` runs after the loop unless a `break` stopped it: without a
+    loop-level `break` it is code after the loop (periodic work); anything else is refused."""
+    orelse = loop.node.orelse
+    if orelse is None:
+        return
+    if isinstance(loop.node, cst.While):
+        raise Refusal(
+            line(orelse), "the `else:` of the `while True:` message loop never runs; delete it"
+        )
+    stop = _loop_break(loop.node.body)
+    if stop is not None:
+        raise Refusal(
+            line(stop),
+            "this `break` skips the message loop's `else:`, which the runtime cannot express; "
+            "move the `else:` code after the loop or drop the `break`",
+        )
+
+
+def _loop_break(root: cst.CSTNode) -> cst.Break | None:
+    """The first `break` of the loop whose body is `root` (not an inner loop's, nor a nested
+    function's; an inner loop's `else:` still breaks this loop)."""
+    for node in iter_nodes(root, prune=lambda n: type(n) in _SCOPES or type(n) in _LOOPS):
+        if type(node) is cst.Break:
+            return cst.ensure_type(node, cst.Break)
+        if isinstance(node, cst.For | cst.While) and node.orelse is not None:
+            found = _loop_break(node.orelse)
+            if found is not None:
+                return found
+    return None
 
 
 def _check_forbidden(work: cst.FunctionDef, line: Line) -> None:
@@ -193,7 +246,24 @@ def _split_work(
     if body and _is_docstring(body[0]):
         docstring = body.pop(0)
     index = body.index(loop.node)
-    return docstring, body[:index], body[index + 1 :]
+    return docstring, body[:index], [*_else_statements(loop), *body[index + 1 :]]
+
+
+def _else_statements(loop: LoopMatch) -> list[cst.BaseStatement]:
+    """The statements of the loop's `else:` (checked by `_check_else`), with the comments around
+    the `else:` line moved onto the first one."""
+    orelse = loop.node.orelse
+    if orelse is None:
+        return []
+    stmts = block_statements(orelse.body)
+    comments = [line for line in orelse.leading_lines if line.comment is not None]
+    header = orelse.body.header if isinstance(orelse.body, cst.IndentedBlock) else None
+    if header is not None and header.comment is not None:
+        comments.append(cst.EmptyLine(comment=header.comment))
+    if comments and isinstance(stmts[0], cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        first = stmts[0]
+        stmts[0] = first.with_changes(leading_lines=[*comments, *first.leading_lines])
+    return stmts
 
 
 def _is_docstring(stmt: cst.BaseStatement) -> bool:

@@ -380,6 +380,15 @@ def _notes(b: _Ctx, periodic: str | None) -> None:
                 "once per tick); adjust `every`",
             )
         )
+    if plan.loop.node.orelse is not None:
+        add(
+            Finding(
+                line(plan.loop.node.orelse),
+                "note",
+                "the message loop's `else:` (no `break` skips it) ran after every batch; it is in "
+                "the periodic work now",
+            )
+        )
     if plan.periodic and plan.periodic[0] in block_statements(plan.work.body)[: _loop_index(plan)]:
         add(
             Finding(

@@ -36,7 +36,7 @@ class MigrateWorkerCommand(VisitorBasedCodemodCommand):
         arg_parser.add_argument("--skip", default=None, help="all but these patterns (a,b)")
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        done = transform_module(tree, self.patterns, PATTERNS)
+        done = transform_module(tree, self.patterns, PATTERNS, path=self.context.filename)
         for result in done.classes:
             for finding in result.findings:
                 if finding.kind != "note":

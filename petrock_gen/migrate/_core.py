@@ -38,7 +38,7 @@ def migrate_source(
     if not may_contain_worker(code):
         return code, []
     module = cst.parse_module(code)
-    done = transform_module(module, patterns, PATTERNS, code)
+    done = transform_module(module, patterns, PATTERNS, code, path)
     if done.code is None:
         return code, done.classes
     new_code = done.code

@@ -87,6 +87,7 @@ class Facts:
     init_tables: Mapping[str, cst.Dict]
     line: Callable[[cst.CSTNode], int]
     notes: list[tuple[int, str]] = field(default_factory=list)
+    fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

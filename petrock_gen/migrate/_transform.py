@@ -15,7 +15,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from petrock_gen.migrate._analyze import ClassPlan, Disabled, find_work, literal_names, plan_class
 from petrock_gen.migrate._build import Built, build_class
-from petrock_gen.migrate._imports import add_imports
+from petrock_gen.migrate._imports import add_imports, first_party_of
 from petrock_gen.migrate._model import Pattern, Refusal
 from petrock_gen.migrate._names import NameAllocator, identifiers_in, names_of
 from petrock_gen.migrate._report import ClassResult, Finding, Outcome
@@ -42,8 +42,12 @@ def transform_module(
     patterns: Sequence[Pattern],
     all_patterns: Sequence[Pattern],
     source: str | None = None,
+    path: str | None = None,
 ) -> Transformed:
-    """Migrate every old-style worker class of `module` (see the package docstring)."""
+    """Migrate every old-style worker class of `module` (see the package docstring).
+
+    `path` (the file, when there is one) tells first-party imports apart for the runtime import.
+    """
     candidates = [s for s in module.body if isinstance(s, cst.ClassDef) and find_work(s)]
     if not candidates:
         return Transformed(module, None, [], [])
@@ -92,7 +96,7 @@ def transform_module(
             except Refusal as refusal:
                 results[name] = _refused(plan.cls, line, refusal)
         plans = {n: p for n, p in plans.items() if n in built}
-        new_module, code, ranges = _assemble(module, plans, built, rt, taken)
+        new_module, code, ranges = _assemble(module, plans, built, rt, taken, path)
         bad = _undefined(code, built)
         if bad is None:
             break
@@ -231,6 +235,7 @@ def _assemble(
     built: dict[str, Built],
     rt: dict[str, str],
     taken: set[str],
+    path: str | None,
 ) -> tuple[cst.Module, str, list[tuple[int, int]]]:
     body: list[cst.BaseStatement] = []
     for stmt in module.body:
@@ -248,7 +253,7 @@ def _assemble(
         for name, local in rt.items()
         if local in needed and not (name == "Command" and "Command" in taken)
     ]
-    new = add_imports(new, RUNTIME, wanted)
+    new = add_imports(new, RUNTIME, wanted, first_party_of(path))
     functions = {f for b in built.values() for f in b.functions}
     code = new.code
     return new, code, _ranges(code, functions)

@@ -66,7 +66,8 @@ def commands_of(module: ModuleType) -> list[type[Command]]:
 
 def factory_for(module: ModuleType, cls: type) -> Callable[[Any], Any]:
     for value in vars(module).values():
-        if inspect.isfunction(value) and value.__annotations__.get("state") is cls:
+        annotation = value.__annotations__.get("state") if inspect.isfunction(value) else None
+        if annotation is cls or annotation == cls.__name__:  # `from __future__ import annotations`
             return value
     raise AssertionError(f"no factory for {cls.__name__}")
 

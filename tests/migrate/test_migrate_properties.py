@@ -1,6 +1,7 @@
 """Property tests over generated old-style workers: for random dispatch styles, names, shared
-code, skips and defaults, the migration parses, is idempotent, registers exactly the literal
-names, leaves no undefined names (real ruff), and behaves like the old worker on the runtime.
+code, skips, defaults and periodic work (after the loop or in its `else:`), the migration parses,
+is idempotent, registers exactly the literal names, leaves no undefined names (real ruff), and
+behaves like the old worker on the runtime.
 
 Each round ends with a command no branch handles (`other/ignored`): a `continue` also skips the
 old loop's cursor bump, so when the skipped message was the last of a batch the old worker ran it
@@ -118,7 +119,9 @@ def workers(draw: st.DrawFn) -> tuple[str, list[str]]:
         body += ["            except KeyError:", "                self.service.failed(msg.id)"]
     lines += body
     lines.append("            self.last_processed_id = msg.id")
-    if periodic:
+    if periodic and loop == "for" and draw(st.booleans()):  # no `break`: the `else:` always runs
+        lines += ["        else:", "            self.service.tick(sorted(self.counts.items()))"]
+    elif periodic:
         lines.append("        self.service.tick(sorted(self.counts.items()))")
     return "\n".join(lines) + "\n", names
 

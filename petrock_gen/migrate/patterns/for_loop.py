@@ -17,7 +17,10 @@ After: the loop is gone; the runtime delivers each message to a handler and keep
     def flush(ctx: WorkerContext[Worker]) -> None:
         ctx.state.flush()
 
-The cursor is the first argument of `.after(...)` and must be a `self.<attribute>`.
+The cursor is the first argument of `.after(...)` and must be a `self.<attribute>`. The loop's
+`else:` runs after every batch unless a `break` stopped it: with no loop-level `break` it joins the
+code after the loop in the periodic work (a note says so); a `break` that would skip it is refused,
+as is a one-line loop body (no room for a dispatch).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from typing import ClassVar
+
 from petrock_gen.runtime import CommandWorker, Message, WorkerContext
 
 
