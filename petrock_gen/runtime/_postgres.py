@@ -18,6 +18,10 @@ in the connection's current schema (pick one with `?options=-csearch_path%3Dmysc
 - Connection loss: operations reconnect with exponential backoff for up to `reconnect_timeout`
   seconds and log each step on the `petrock_gen.runtime.postgres` logger. An append whose commit
   was cut off is checked after reconnecting (by its ids), so it is neither lost nor doubled.
+- `exclusive()`: one transaction holding the append lock for the whole block (the executor's
+  catch-up, feature checks and append); the owning thread's reads and appends join it, NOTIFY goes
+  out on commit, an error rolls it back. Only taking the lock is retried: a connection lost inside
+  the block raises `PostgresUnavailable` (a lost commit is checked by the appended ids first).
 """
 
 from __future__ import annotations
@@ -134,6 +138,9 @@ class PostgresMessageLog(MessageLog):
         self._channel = f"petrock_{schema}"[:63]
         self._append_key = _key(f"append:{schema}")
         self._new = NewMessages()
+        self._owner: int | None = None  # the thread inside exclusive(), and its connection
+        self._owned: Conn | None = None
+        self._unannounced: list[int] = []  # ids appended inside exclusive(), announced on commit
         self._listener: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._claims = Claims(
@@ -162,6 +169,8 @@ class PostgresMessageLog(MessageLog):
         """Run `operation` on a pooled connection, reconnecting with backoff on connection loss."""
         if self._closed.is_set():
             raise PostgresUnavailable(f"{what}: the log at {self._where} is closed")
+        if self._owner == threading.get_ident() and self._owned is not None:
+            return self._in_exclusive(what, operation, self._owned)
         delay, started = 0.05, time.monotonic()
         attempt = 0
         while True:
@@ -221,7 +230,10 @@ class PostgresMessageLog(MessageLog):
             Message(i, ts, name, data, command)
             for (i, ts), (name, data), command in zip(stored, rows, commands, strict=True)
         ]
-        self._new.seen(out[-1].id)
+        if self._owner == threading.get_ident():
+            self._unannounced.extend(m.id for m in out)  # visible once exclusive() commits
+        else:
+            self._new.seen(out[-1].id)
         return out
 
     def read_after(self, position: int, limit: int = 500) -> list[Message]:
@@ -240,6 +252,92 @@ class PostgresMessageLog(MessageLog):
     def wake(self) -> None:
         """Make every `wait_for_new` caller return now."""
         self._new.wake()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the append lock in one transaction for the block, against every process on this
+        database: appends inside it commit (and notify) when it ends, an error rolls them back,
+        and no one else appends meanwhile. Reentrant in the owning thread."""
+        if self._owner == threading.get_ident():
+            yield
+            return
+        if self._closed.is_set():
+            raise PostgresUnavailable(f"exclusive: the log at {self._where} is closed")
+        with self._locked() as conn:
+            self._owner, self._owned, self._unannounced = threading.get_ident(), conn, []
+            try:
+                yield
+            except BaseException:
+                self._owner = self._owned = None
+                with _suppress_db_errors():
+                    conn.execute("ROLLBACK")
+                raise
+            self._owner = self._owned = None
+            try:
+                conn.execute("COMMIT")
+                cut_off = None
+            except psycopg.OperationalError as error:
+                cut_off = error
+        if cut_off is not None:  # checked on another connection: the pool may have just one
+            self._check_commit(cut_off, self._unannounced)
+        if self._unannounced:
+            self._new.seen(self._unannounced[-1])
+
+    @contextmanager
+    def _locked(self) -> Iterator[Conn]:
+        """A pooled connection inside a transaction holding the append lock; reconnects with
+        backoff (like `_retrying`) until it has one."""
+        delay, started, attempt = 0.05, time.monotonic(), 0
+        while True:
+            with self._pool.hold() as conn:
+                try:
+                    conn.execute("BEGIN")
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
+                except psycopg.OperationalError as error:
+                    failure = error
+                else:
+                    yield conn
+                    return
+            attempt += 1
+            waited = time.monotonic() - started
+            if self._closed.is_set() or waited >= self._reconnect_timeout:
+                raise PostgresUnavailable(
+                    f"exclusive failed on {self._where} after {attempt} attempts over "
+                    f"{waited:.1f}s: {_line(failure)}"
+                ) from failure
+            logger.warning(
+                "postgres: exclusive failed on %s (%s); retrying in %.2fs (attempt %d)",
+                self._where, _line(failure), delay, attempt,
+            )  # fmt: skip
+            self._closed.wait(delay)  # backoff between reconnect attempts
+            delay = min(delay * 2, 2.0)
+
+    def _check_commit(self, cut_off: psycopg.OperationalError, appended: list[int]) -> None:
+        """The COMMIT of exclusive() was cut off: did it go through? (our ids are in the log)"""
+        if appended:
+
+            def committed(other: Conn) -> bool:
+                with other.transaction():  # the lock waits out our transaction if still open
+                    other.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
+                    sql = "SELECT count(*) FROM petrock_messages WHERE id = ANY(%s)"
+                    row = other.execute(sql, (appended,)).fetchone()
+                return bool(row and row[0])
+
+            if self._retrying("exclusive commit check", committed):
+                return
+        raise PostgresUnavailable(
+            f"exclusive: commit on {self._where} was cut off and nothing was appended: "
+            f"{_line(cut_off)}"
+        ) from cut_off
+
+    def _in_exclusive(self, what: str, operation: Callable[[Conn], T], conn: Conn) -> T:
+        """Run `operation` inside the exclusive transaction: no retry, its loss ends the block."""
+        try:
+            return operation(conn)
+        except psycopg.OperationalError as error:
+            raise PostgresUnavailable(
+                f"{what} inside exclusive() failed on {self._where}: {_line(error)}"
+            ) from error
 
     # -- positions and dead letters ------------------------------------------------------------
     def load_position(self, worker: str) -> int:
@@ -362,11 +460,12 @@ class _Pool:
         self._cond = threading.Condition(threading.Lock())
 
     def run(self, operation: Callable[[Conn], T]) -> T:
-        with self._connection() as conn:
+        with self.hold() as conn:
             return operation(conn)
 
     @contextmanager
-    def _connection(self) -> Iterator[Conn]:
+    def hold(self) -> Iterator[Conn]:
+        """A connection of the pool for the block (opened when none is idle)."""
         with self._cond:
             while not self._idle and self._open >= self._size:
                 self._cond.wait()
