@@ -384,6 +384,11 @@ class PostgresMessageLog(MessageLog):
         database; True when this log holds (or already held) the lock."""
         return self._claims.claim(worker)
 
+    def owns(self, worker: str) -> bool:
+        """Whether this log still holds `worker`'s lock: a flag and a clock in the common case, a
+        round trip on the claims connection when in doubt (see `_postgres_claims`)."""
+        return self._claims.owns(worker)
+
     def release(self, worker: str) -> None:
         """Stop being the active instance of `worker`, so a standby can take over."""
         self._claims.release(worker)
