@@ -13,7 +13,8 @@ in the connection's current schema (pick one with `?options=-csearch_path%3Dmysc
   log's claims connection, and claimed workers commit positions through that same connection, so
   the lock and the commit share a fate. After a lost connection the locks are taken back when no
   other instance committed meanwhile; otherwise the next commit raises `ClaimLost` and the app puts
-  the worker on standby (see `_postgres_claims`). When a process dies, its connection and locks go,
+  the worker on standby. Runners ask `owns(worker)` before each batch, which notices a lost
+  session at once without a round trip (see `_postgres_claims`). When a process dies, its connection and locks go,
   and a standby's next `claim()` succeeds.
 - Connection loss: operations reconnect with exponential backoff for up to `reconnect_timeout`
   seconds and log each step on the `petrock_gen.runtime.postgres` logger. An append whose commit

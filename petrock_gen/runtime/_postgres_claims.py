@@ -137,7 +137,7 @@ class Claims:
         conn = self._conn
         if conn is not None and not conn.broken and self._quiet(conn):
             return True
-        if not self._lock.acquire(timeout=max(self._check_every, 1.0)):
+        if not self._lock.acquire(timeout=1.0):  # claim/commit/keeper hold it briefly
             return False  # another thread is re-establishing the connection: not sure yet
         try:
             if worker not in self._held:
