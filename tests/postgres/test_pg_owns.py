@@ -36,6 +36,13 @@ def claims_query(pg_url: str) -> str:
     return str(row[0])
 
 
+def claims_sessions(pg_url: str) -> int:
+    """How many claims connections the server still has (a terminated one goes once ended)."""
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(f"SELECT count(*) FROM pg_stat_activity WHERE {CLAIMS}").fetchone()
+    return int(row[0]) if row else 0
+
+
 def take_over(pg_url: str, worker: str) -> PostgresMessageLog:
     """Kill the claims session of the other log and claim `worker` on a new one."""
     assert terminate_others(pg_url, CLAIMS) == 1
@@ -72,6 +79,7 @@ def test_owns_takes_the_claim_back_when_nobody_took_over(
 ) -> None:
     assert quiet_log.claim("Billing")
     assert terminate_others(pg_url, CLAIMS) == 1
+    poll(lambda: claims_sessions(pg_url) == 0, 10, "the claims session to end")
     assert quiet_log.owns("Billing")  # reconnected and locked again
     other = PostgresMessageLog(pg_url)
     try:
