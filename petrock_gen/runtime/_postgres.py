@@ -242,7 +242,8 @@ class PostgresMessageLog(MessageLog):
         if self._closed.is_set():
             raise PostgresUnavailable(f"exclusive: the log at {self._where} is closed")
         with self._locked() as conn:
-            self._owner, self._owned, self._unannounced = threading.get_ident(), conn, []
+            appended: list[int] = []
+            self._owner, self._owned, self._unannounced = threading.get_ident(), conn, appended
             try:
                 yield
             except BaseException:
@@ -256,10 +257,10 @@ class PostgresMessageLog(MessageLog):
                 cut_off = None
             except psycopg.OperationalError as error:
                 cut_off = error
-        if cut_off is not None:  # checked on another connection: the pool may have just one
-            self._check_commit(cut_off, self._unannounced)
-        if self._unannounced:
-            self._new.seen(self._unannounced[-1])
+        if cut_off is not None and appended:  # checked elsewhere: the pool may have just one
+            self._check_commit(cut_off, appended)
+        if appended:
+            self._new.seen(appended[-1])
 
     @contextmanager
     def _locked(self) -> Iterator[Conn]:
@@ -292,17 +293,16 @@ class PostgresMessageLog(MessageLog):
 
     def _check_commit(self, cut_off: psycopg.OperationalError, appended: list[int]) -> None:
         """The COMMIT of exclusive() was cut off: did it go through? (our ids are in the log)"""
-        if appended:
 
-            def committed(other: Conn) -> bool:
-                with other.transaction():  # the lock waits out our transaction if still open
-                    other.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
-                    sql = "SELECT count(*) FROM petrock_messages WHERE id = ANY(%s)"
-                    row = other.execute(sql, (appended,)).fetchone()
-                return bool(row and row[0])
+        def committed(other: Conn) -> bool:
+            with other.transaction():  # the lock waits out our transaction if still open
+                other.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
+                sql = "SELECT count(*) FROM petrock_messages WHERE id = ANY(%s)"
+                row = other.execute(sql, (appended,)).fetchone()
+            return bool(row and row[0])
 
-            if self._retrying("exclusive commit check", committed):
-                return
+        if self._retrying("exclusive commit check", committed):
+            return
         raise PostgresUnavailable(
             f"exclusive: commit on {self._where} was cut off and nothing was appended: "
             f"{line(cut_off)}"

@@ -29,6 +29,7 @@ __all__ = [
 logger = logging.getLogger("petrock_gen.runtime.postgres")
 
 T = TypeVar("T")
+_IDLE = psycopg.pq.TransactionStatus.IDLE  # a pooled connection must be outside any transaction
 Conn = psycopg.Connection[Any]
 
 _SCHEMA = """
@@ -94,7 +95,12 @@ class Pool:
             yield conn
         finally:
             with self._cond:
-                if conn is None or conn.closed or conn.broken:
+                if (
+                    conn is None
+                    or conn.closed
+                    or conn.broken
+                    or conn.info.transaction_status != _IDLE  # e.g. a ROLLBACK that failed
+                ):
                     self._open -= 1
                     if conn is not None:
                         conn.close()
