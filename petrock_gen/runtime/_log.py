@@ -73,6 +73,11 @@ class MessageLog(ABC):
         """Try to become the one active instance of `worker`; single-process backends say yes."""
         return True
 
+    def owns(self, worker: str) -> bool:
+        """Whether `worker`, claimed through this log, is still ours; asked before every batch, so
+        it must be cheap. Backends whose claims cannot be lost behind the claimer's back say yes."""
+        return True
+
     def release(self, worker: str) -> None:  # noqa: B027 - optional hook
         """Give up being the active instance of `worker`."""
 

@@ -13,32 +13,47 @@ in the connection's current schema (pick one with `?options=-csearch_path%3Dmysc
   log's claims connection, and claimed workers commit positions through that same connection, so
   the lock and the commit share a fate. After a lost connection the locks are taken back when no
   other instance committed meanwhile; otherwise the next commit raises `ClaimLost` and the app puts
-  the worker on standby (see `_postgres_claims`). When a process dies, its connection and locks go,
+  the worker on standby. Runners ask `owns(worker)` before each batch, which notices a lost
+  session at once without a round trip (see `_postgres_claims`). When a process dies, its connection and locks go,
   and a standby's next `claim()` succeeds.
 - Connection loss: operations reconnect with exponential backoff for up to `reconnect_timeout`
   seconds and log each step on the `petrock_gen.runtime.postgres` logger. An append whose commit
   was cut off is checked after reconnecting (by its ids), so it is neither lost nor doubled.
+- `exclusive()`: one transaction holding the append lock for the whole block (the executor's
+  catch-up, feature checks and append); the owning thread's reads and appends join it, NOTIFY goes
+  out on commit, an error rolls it back. Only taking the lock is retried: a connection lost inside
+  the block raises `PostgresUnavailable` (a lost commit is checked by the appended ids first).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._errors import RuntimeFailure
 from petrock_gen.runtime._log import MessageLog
 from petrock_gen.runtime._message import DeadLetter, Message
 from petrock_gen.runtime._postgres_claims import ClaimLost, Claims, write
+from petrock_gen.runtime._postgres_conn import (
+    Conn,
+    Pool,
+    PostgresUnavailable,
+    create_schema,
+    describe_target,
+    key,
+    last_id,
+    line,
+    quote,
+    suppress_db_errors,
+)
 from petrock_gen.runtime._wait import NewMessages
 
 __all__ = ["ClaimLost", "PostgresMessageLog", "PostgresUnavailable"]
@@ -46,31 +61,7 @@ __all__ = ["ClaimLost", "PostgresMessageLog", "PostgresUnavailable"]
 logger = logging.getLogger("petrock_gen.runtime.postgres")
 
 T = TypeVar("T")
-Conn = psycopg.Connection[Any]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS petrock_messages (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    ts TIMESTAMPTZ NOT NULL DEFAULT now(),
-    type TEXT NOT NULL,
-    data BYTEA NOT NULL
-);
-CREATE TABLE IF NOT EXISTS petrock_positions (
-    worker TEXT PRIMARY KEY,
-    position BIGINT NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);
-CREATE TABLE IF NOT EXISTS petrock_dead_letters (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    worker TEXT NOT NULL,
-    message_id BIGINT NOT NULL,
-    type TEXT NOT NULL,
-    error TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
-    failed_at TIMESTAMPTZ NOT NULL
-);
-CREATE INDEX IF NOT EXISTS petrock_dead_letters_worker ON petrock_dead_letters (worker, id);
-"""
 _INSERT_ONE = "INSERT INTO petrock_messages (type, data) VALUES (%s, %s) RETURNING id, ts"
 _INSERT_MANY = (
     "INSERT INTO petrock_messages (type, data) SELECT t, d FROM unnest(%s::text[], %s::bytea[])"
@@ -82,16 +73,7 @@ _SESSION = (
     "SET TIME ZONE 'UTC'; SET idle_in_transaction_session_timeout = '30s';"
     " SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 4"
 )
-_EXISTING = (
-    "SELECT current_schema(), to_regclass('petrock_messages') IS NOT NULL"
-    " AND to_regclass('petrock_positions') IS NOT NULL"
-    " AND to_regclass('petrock_dead_letters') IS NOT NULL"
-)
 _READ = "SELECT id, ts, type, data FROM petrock_messages WHERE id > %s ORDER BY id LIMIT %s"
-
-
-class PostgresUnavailable(RuntimeFailure):
-    """The server could not be reached (at open, or for longer than `reconnect_timeout`)."""
 
 
 class PostgresMessageLog(MessageLog):
@@ -119,26 +101,29 @@ class PostgresMessageLog(MessageLog):
         params.setdefault("connect_timeout", max(1, round(connect_timeout)))
         self._conninfo = make_conninfo("", **params)
         self._app = str(params["application_name"])
-        self._where = _describe_target(params)
+        self._where = describe_target(params)
         self._poll_interval = poll_interval
         self._reconnect_timeout = reconnect_timeout
         self._closed = threading.Event()
-        self._pool = _Pool(self._connect, max(1, pool_size))
+        self._pool = Pool(self._connect, max(1, pool_size))
         try:
-            schema = self._pool.run(_create_schema)
+            schema = self._pool.run(create_schema)
         except psycopg.OperationalError as error:
             self._pool.close()
             raise PostgresUnavailable(
-                f"cannot open the log at {self._where}: {_line(error)}"
+                f"cannot open the log at {self._where}: {line(error)}"
             ) from None
         self._channel = f"petrock_{schema}"[:63]
-        self._append_key = _key(f"append:{schema}")
+        self._append_key = key(f"append:{schema}")
         self._new = NewMessages()
+        self._owner: int | None = None  # the thread inside exclusive(), and its connection
+        self._owned: Conn | None = None
+        self._unannounced: list[int] = []  # ids appended inside exclusive(), announced on commit
         self._listener: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._claims = Claims(
             lambda: self._connect("claims"),
-            lambda worker: _key(f"claim:{schema}:{worker}"),
+            lambda worker: key(f"claim:{schema}:{worker}"),
             reconnect_timeout=reconnect_timeout,
             closed=self._closed,
             check_every=claim_check_interval,
@@ -162,6 +147,8 @@ class PostgresMessageLog(MessageLog):
         """Run `operation` on a pooled connection, reconnecting with backoff on connection loss."""
         if self._closed.is_set():
             raise PostgresUnavailable(f"{what}: the log at {self._where} is closed")
+        if self._owner == threading.get_ident() and self._owned is not None:
+            return self._in_exclusive(what, operation, self._owned)
         delay, started = 0.05, time.monotonic()
         attempt = 0
         while True:
@@ -173,11 +160,11 @@ class PostgresMessageLog(MessageLog):
                 if self._closed.is_set() or waited >= self._reconnect_timeout:
                     raise PostgresUnavailable(
                         f"{what} failed on {self._where} after {attempt} attempts over {waited:.1f}s: "
-                        f"{_line(error)}"
+                        f"{line(error)}"
                     ) from error
                 logger.warning(
                     "postgres: %s failed on %s (%s); retrying in %.2fs (attempt %d)",
-                    what, self._where, _line(error), delay, attempt,
+                    what, self._where, line(error), delay, attempt,
                 )  # fmt: skip
                 self._closed.wait(delay)  # backoff between reconnect attempts
                 delay = min(delay * 2, 2.0)
@@ -221,7 +208,10 @@ class PostgresMessageLog(MessageLog):
             Message(i, ts, name, data, command)
             for (i, ts), (name, data), command in zip(stored, rows, commands, strict=True)
         ]
-        self._new.seen(out[-1].id)
+        if self._owner == threading.get_ident():
+            self._unannounced.extend(m.id for m in out)  # visible once exclusive() commits
+        else:
+            self._new.seen(out[-1].id)
         return out
 
     def read_after(self, position: int, limit: int = 500) -> list[Message]:
@@ -231,7 +221,7 @@ class PostgresMessageLog(MessageLog):
         return [Message(i, ts, t, d) for i, ts, t, d in self._retrying("read_after", read)]
 
     def last_id(self) -> int:
-        return self._retrying("last_id", _last_id)
+        return self._retrying("last_id", last_id)
 
     def wait_for_new(self, position: int, timeout: float) -> bool:
         self._ensure_listener()
@@ -240,6 +230,92 @@ class PostgresMessageLog(MessageLog):
     def wake(self) -> None:
         """Make every `wait_for_new` caller return now."""
         self._new.wake()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the append lock in one transaction for the block, against every process on this
+        database: appends inside it commit (and notify) when it ends, an error rolls them back,
+        and no one else appends meanwhile. Reentrant in the owning thread."""
+        if self._owner == threading.get_ident():
+            yield
+            return
+        if self._closed.is_set():
+            raise PostgresUnavailable(f"exclusive: the log at {self._where} is closed")
+        with self._locked() as conn:
+            appended: list[int] = []
+            self._owner, self._owned, self._unannounced = threading.get_ident(), conn, appended
+            try:
+                yield
+            except BaseException:
+                self._owner = self._owned = None
+                with suppress_db_errors():
+                    conn.execute("ROLLBACK")
+                raise
+            self._owner = self._owned = None
+            try:
+                conn.execute("COMMIT")
+                cut_off = None
+            except psycopg.OperationalError as error:
+                cut_off = error
+        if cut_off is not None and appended:  # checked elsewhere: the pool may have just one
+            self._check_commit(cut_off, appended)
+        if appended:
+            self._new.seen(appended[-1])
+
+    @contextmanager
+    def _locked(self) -> Iterator[Conn]:
+        """A pooled connection inside a transaction holding the append lock; reconnects with
+        backoff (like `_retrying`) until it has one."""
+        delay, started, attempt = 0.05, time.monotonic(), 0
+        while True:
+            with self._pool.hold() as conn:
+                try:
+                    conn.execute("BEGIN")
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
+                except psycopg.OperationalError as error:
+                    failure = error
+                else:
+                    yield conn
+                    return
+            attempt += 1
+            waited = time.monotonic() - started
+            if self._closed.is_set() or waited >= self._reconnect_timeout:
+                raise PostgresUnavailable(
+                    f"exclusive failed on {self._where} after {attempt} attempts over "
+                    f"{waited:.1f}s: {line(failure)}"
+                ) from failure
+            logger.warning(
+                "postgres: exclusive failed on %s (%s); retrying in %.2fs (attempt %d)",
+                self._where, line(failure), delay, attempt,
+            )  # fmt: skip
+            self._closed.wait(delay)  # backoff between reconnect attempts
+            delay = min(delay * 2, 2.0)
+
+    def _check_commit(self, cut_off: psycopg.OperationalError, appended: list[int]) -> None:
+        """The COMMIT of exclusive() was cut off: did it go through? (our ids are in the log)"""
+
+        def committed(other: Conn) -> bool:
+            with other.transaction():  # the lock waits out our transaction if still open
+                other.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
+                sql = "SELECT count(*) FROM petrock_messages WHERE id = ANY(%s)"
+                row = other.execute(sql, (appended,)).fetchone()
+            return bool(row and row[0])
+
+        if self._retrying("exclusive commit check", committed):
+            return
+        raise PostgresUnavailable(
+            f"exclusive: commit on {self._where} was cut off and nothing was appended: "
+            f"{line(cut_off)}"
+        ) from cut_off
+
+    def _in_exclusive(self, what: str, operation: Callable[[Conn], T], conn: Conn) -> T:
+        """Run `operation` inside the exclusive transaction: no retry, its loss ends the block."""
+        try:
+            return operation(conn)
+        except psycopg.OperationalError as error:
+            raise PostgresUnavailable(
+                f"{what} inside exclusive() failed on {self._where}: {line(error)}"
+            ) from error
 
     # -- positions and dead letters ------------------------------------------------------------
     def load_position(self, worker: str) -> int:
@@ -286,6 +362,11 @@ class PostgresMessageLog(MessageLog):
         database; True when this log holds (or already held) the lock."""
         return self._claims.claim(worker)
 
+    def owns(self, worker: str) -> bool:
+        """Whether this log still holds `worker`'s lock: a flag and a clock in the common case, a
+        round trip on the claims connection when in doubt (see `_postgres_claims`)."""
+        return self._claims.owns(worker)
+
     def release(self, worker: str) -> None:
         """Stop being the active instance of `worker`, so a standby can take over."""
         self._claims.release(worker)
@@ -299,7 +380,7 @@ class PostgresMessageLog(MessageLog):
         self._claims.close()
         listener = self._listener
         if listener is not None:
-            with _suppress_db_errors():  # interrupts the listener's wait for notifications
+            with suppress_db_errors():  # interrupts the listener's wait for notifications
                 self._pool.run(
                     lambda c: c.execute("SELECT pg_notify(%s, 'close')", (self._channel,))
                 )
@@ -323,8 +404,8 @@ class PostgresMessageLog(MessageLog):
         while not self._closed.is_set():
             try:
                 with self._connect("listen") as conn:
-                    conn.execute(f"LISTEN {_quote(self._channel)}")
-                    self._new.seen(_last_id(conn))  # catch up on appends made before LISTEN
+                    conn.execute(f"LISTEN {quote(self._channel)}")
+                    self._new.seen(last_id(conn))  # catch up on appends made before LISTEN
                     if lost_since is not None:
                         logger.info(
                             "postgres: listening again on %s after %.1fs",
@@ -344,105 +425,8 @@ class PostgresMessageLog(MessageLog):
                     lost_since = time.monotonic()
                     logger.warning(
                         "postgres: LISTEN connection to %s lost (%s); polling every %.1fs",
-                        self._where, _line(error), self._poll_interval,
+                        self._where, line(error), self._poll_interval,
                     )  # fmt: skip
                 self._closed.wait(self._poll_interval)
-                with _suppress_db_errors():
-                    self._new.seen(self._pool.run(_last_id))
-
-
-class _Pool:
-    """A few connections shared by threads; broken ones are dropped and replaced on demand."""
-
-    def __init__(self, connect: Callable[[], Conn], size: int) -> None:
-        self._connect = connect
-        self._size = size
-        self._idle: list[Conn] = []
-        self._open = 0
-        self._cond = threading.Condition(threading.Lock())
-
-    def run(self, operation: Callable[[Conn], T]) -> T:
-        with self._connection() as conn:
-            return operation(conn)
-
-    @contextmanager
-    def _connection(self) -> Iterator[Conn]:
-        with self._cond:
-            while not self._idle and self._open >= self._size:
-                self._cond.wait()
-            conn = self._idle.pop() if self._idle else None
-            if conn is None:
-                self._open += 1
-        try:
-            if conn is None:
-                conn = self._connect()
-            yield conn
-        finally:
-            with self._cond:
-                if conn is None or conn.closed or conn.broken:
-                    self._open -= 1
-                    if conn is not None:
-                        conn.close()
-                else:
-                    self._idle.append(conn)
-                self._cond.notify()
-
-    def close(self) -> None:
-        with self._cond:
-            idle, self._idle = self._idle, []
-        for conn in idle:
-            conn.close()
-
-
-def _create_schema(conn: Conn) -> str:
-    """Create the tables when missing (skipped when they exist: the app's role may lack CREATE);
-    returns the schema they live in."""
-    row = conn.execute(_EXISTING).fetchone()
-    if row is None or row[0] is None:
-        raise PostgresUnavailable("no current schema: set search_path to an existing schema")
-    if not row[1]:
-        try:
-            with conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_key("schema"),))
-                conn.execute(_SCHEMA)
-        except psycopg.errors.InsufficientPrivilege as error:
-            raise PostgresUnavailable(
-                f"cannot create the petrock tables in schema {row[0]!r}: {_line(error)}; open the "
-                "log once as a role that may (e.g. the schema's owner), or grant CREATE on it"
-            ) from None
-    return str(row[0])
-
-
-def _last_id(conn: Conn) -> int:
-    row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM petrock_messages").fetchone()
-    return int(row[0]) if row else 0
-
-
-def _key(name: str) -> int:
-    """A stable signed 64-bit advisory lock key for `name`."""
-    digest = hashlib.blake2b(f"petrock:{name}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _describe_target(params: dict[str, Any]) -> str:
-    """host:port/dbname, never the password."""
-    host = params.get("host") or params.get("hostaddr") or "localhost"
-    port = params.get("port") or "5432"
-    return f"{host}:{port}/{params.get('dbname') or params.get('user') or ''}"
-
-
-def _line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
-
-
-@contextmanager
-def _suppress_db_errors() -> Iterator[None]:
-    try:
-        yield
-    except psycopg.Error as error:
-        logger.debug("postgres: ignored %s", _line(error))
+                with suppress_db_errors():
+                    self._new.seen(self._pool.run(last_id))

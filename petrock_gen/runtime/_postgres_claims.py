@@ -8,11 +8,18 @@ position meanwhile (the stored position is still the one we last committed). A w
 not keep raises `ClaimLost` on its next commit; the caller must claim again (and catch up) first.
 A keeper thread checks the connection every second, so an idle worker is taken back (or given up)
 within about a second rather than at its next commit.
+
+Before each batch the runner asks `owns(worker)`. That costs no round trip while the connection
+was confirmed within the last two `check_every` periods and nothing arrived on its socket unasked (a
+terminated session gets a FATAL message there before its locks go); otherwise it confirms with a
+round trip (reconnecting and taking the locks back as above). While a reconnect is under way the
+answer is no, so a worker whose lock may be another instance's never starts a batch meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
+import select
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -62,6 +69,8 @@ class Claims:
         self._held: dict[str, int] = {}  # worker -> the position we last committed or loaded
         self._lost: set[str] = set()  # claimed, not released, taken over: commits must fail
         self._keeper: threading.Thread | None = None
+        self._confirmed = 0.0  # monotonic time the connection last answered
+        self._doubtful = False  # set while the connection is being re-established
 
     def claim(self, worker: str) -> bool:
         """Take the lock of `worker` if free; True when held (now or already)."""
@@ -74,6 +83,7 @@ class Claims:
                     "SELECT pg_try_advisory_lock(%s)", (self._key(worker),)
                 ).fetchone()
                 got = bool(row and row[0])
+                self._confirmed = time.monotonic()
                 if got:
                     self._held[worker] = _position(conn, worker)
             except psycopg.OperationalError as error:
@@ -117,7 +127,39 @@ class Claims:
                 if not (dead_letters and _position(conn, worker) == position):
                     write(conn, worker, position, dead_letters)  # not there yet: commit again
             self._held[worker] = position
+            self._confirmed = time.monotonic()
             return True
+
+    def owns(self, worker: str) -> bool:
+        """True while this log still holds `worker`'s lock; no round trip in the common case."""
+        if worker not in self._held or self._doubtful:
+            return False
+        conn = self._conn
+        if conn is not None and not conn.broken and self._quiet(conn):
+            return True
+        if not self._lock.acquire(timeout=1.0):  # claim/commit/keeper hold it briefly
+            return False  # another thread is re-establishing the connection: not sure yet
+        try:
+            if worker not in self._held:
+                return False
+            try:
+                self._connection().execute("SELECT 1")
+                self._confirmed = time.monotonic()
+            except psycopg.OperationalError as error:
+                self._reconnect(error)
+            return worker in self._held
+        finally:
+            self._lock.release()
+
+    def _quiet(self, conn: Conn) -> bool:
+        """Confirmed recently, and the server sent nothing unasked (an idle session's socket
+        becomes readable when the server ends it)."""
+        if time.monotonic() - self._confirmed >= 2 * self._check_every:  # keeper is late
+            return False
+        try:
+            return not select.select([conn.fileno()], [], [], 0)[0]
+        except (OSError, ValueError, psycopg.Error):
+            return False
 
     def close(self) -> None:
         """Release every lock (at once, so a standby can claim right away) and disconnect."""
@@ -147,6 +189,13 @@ class Claims:
         self._drop_connection()
         if not self._held:
             return
+        self._doubtful = True
+        try:
+            self._take_back(error, committing)
+        finally:
+            self._doubtful = False
+
+    def _take_back(self, error: Exception, committing: tuple[str, int] | None) -> None:
         logger.warning(
             "postgres: claims connection lost (%s); reconnecting to keep %s",
             _line(error), ", ".join(sorted(self._held)),
@@ -171,7 +220,9 @@ class Claims:
         delay, deadline = 0.05, time.monotonic() + self._reconnect_timeout
         while not self._closed.is_set():
             try:
-                return self._connection()
+                conn = self._connection()
+                self._confirmed = time.monotonic()
+                return conn
             except psycopg.OperationalError as error:
                 if time.monotonic() > deadline:
                     logger.error("postgres: claims connection not back: %s", _line(error))
@@ -211,6 +262,7 @@ class Claims:
                     continue
                 try:
                     self._connection().execute("SELECT 1")
+                    self._confirmed = time.monotonic()
                 except psycopg.OperationalError as error:
                     self._reconnect(error)
 

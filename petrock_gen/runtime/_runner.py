@@ -19,7 +19,7 @@ from typing import Any
 
 from petrock_gen.runtime._clock import Clock
 from petrock_gen.runtime._command import Command, CommandRegistry, codec_of
-from petrock_gen.runtime._errors import WorkerHalted
+from petrock_gen.runtime._errors import ClaimLost, WorkerHalted
 from petrock_gen.runtime._log import MessageLog
 from petrock_gen.runtime._message import DeadLetter, Message
 from petrock_gen.runtime._worker import CommandWorker, Retry, Route, WorkerContext
@@ -125,12 +125,15 @@ class WorkerRunner:
         """Process every available message live, committing per batch; True if any was read.
 
         Stops early when `stopping` is set (after the message in hand). Raises `WorkerHalted` when
-        the retry policy says halt."""
+        the retry policy says halt, `ClaimLost` before a batch when the log no longer confirms the
+        claim (the caller stands by and claims again)."""
         progress = False
         while not self.stopping.is_set() and not self.halted:
             batch = self.log.read_after(self.position, self.worker.batch_size)
             if not batch:
                 break
+            if self.claimed and not self.log.owns(self.name):  # claims can be lost (PostgreSQL)
+                raise ClaimLost(self.name, "its claim may have been taken over; not handling")
             progress = True
             handled = self._process(batch)
             due = self.clock.monotonic() - self._last_commit >= self._commit_interval

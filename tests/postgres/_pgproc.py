@@ -2,6 +2,11 @@
 
     python _pgproc.py write URL WRITER COUNT [BATCH]   append COUNT notes, BATCH per append_many
     python _pgproc.py serve URL RECORD_FILE [BATCH]    run the test app until SIGTERM
+    python _pgproc.py race URL SEATS                   after a line on stdin, book every seat
+
+race: prints "ready", waits for a line on stdin, books the comma-separated SEATS in order (a
+feature check refuses a taken seat), then prints JSON: booked, refused, and the feature state
+after catching up (taken: seat -> pid).
 
 A serving process records each delivery in RECORD_FILE, one line per event, written with one
 `os.write` on an O_APPEND file so the lines survive a SIGKILL: `start <id> <time>` before the
@@ -10,6 +15,7 @@ handler's work and `end <id> <time>` after it, `time` being `time.time()` (one c
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -17,7 +23,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from petrock_gen.runtime import App, Command, CommandWorker, Message, WorkerContext
+from petrock_gen.runtime import (
+    App,
+    Command,
+    CommandWorker,
+    Message,
+    ValidationError,
+    WorkerContext,
+)
 from petrock_gen.runtime._postgres import PostgresMessageLog
 
 WORKER = "Shared Worker"
@@ -29,6 +42,14 @@ class Note(Command, name="pgtest/note"):
 
     writer: int
     seq: int
+
+
+@dataclass(frozen=True)
+class Book(Command, name="pgtest/book"):
+    """A test command: process `who` books `seat`."""
+
+    seat: str
+    who: int
 
 
 @dataclass
@@ -83,12 +104,44 @@ def serve(url: str, record_file: str, batch: int = 20) -> None:
         app.log.close()
 
 
+def race(url: str, seats: list[str]) -> None:
+    """Book every seat unless taken (the feature check), racing other processes."""
+    app = App(PostgresMessageLog(url, pool_size=1))
+    taken: dict[str, int] = {}
+
+    def check(cmd: Book) -> None:
+        if cmd.seat in taken:
+            raise ValidationError("seat", f"{cmd.seat} is taken")
+
+    def apply(cmd: Book, msg: Message) -> None:
+        taken.setdefault(cmd.seat, cmd.who)
+
+    app.executor.on_validate(Book, check)
+    app.executor.on_apply(Book, apply)
+    app.start()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    booked, refused = [], []
+    for seat in seats:
+        try:
+            app.execute(Book(seat, os.getpid()))
+            booked.append(seat)
+        except ValidationError:
+            refused.append(seat)
+    app.executor.replay()  # what the others booked after our last execute
+    print(json.dumps({"booked": booked, "refused": refused, "taken": taken}), flush=True)
+    app.close()
+    app.log.close()
+
+
 def main(argv: list[str]) -> int:
     role, url, *rest = argv
     if role == "write":
         write(url, int(rest[0]), int(rest[1]), int(rest[2]) if len(rest) > 2 else 1)
     elif role == "serve":
         serve(url, rest[0], int(rest[1]) if len(rest) > 1 else 20)
+    elif role == "race":
+        race(url, rest[0].split(","))
     else:
         raise SystemExit(f"unknown role {role!r}")
     return 0
