@@ -23,8 +23,9 @@ class Executor:
     """Runs commands: `validate()`, feature checks, append, then apply to feature state.
 
     The whole sequence holds one lock, and catch-up, checks and append run inside the log's
-    `exclusive()` block (SQLite: its write lock; PostgreSQL: the append advisory lock, in one transaction), so two callers, even in different processes,
-    cannot both pass validation on stale state, and no other process's message is skipped.
+    `exclusive()` block (SQLite: its write lock; PostgreSQL: the append advisory lock, in one
+    transaction), so two callers, even in different processes or on different machines, cannot
+    both pass validation on stale state, and no other process's message is skipped.
     An invalid command raises `ValidationError` and is never appended. A failing apply raises
     `ExecutionError` carrying the message id (the message stays appended; it is never a crash loop).
     After an append, workers in the same process are woken at once.
