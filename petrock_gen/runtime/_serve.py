@@ -103,20 +103,26 @@ class Server:
 
     def join(self, timeout: float) -> tuple[list[BaseException], set[str]]:
         """Wait for the threads (they commit on their way out): the errors that ended them, and
-        the names of workers still running after `timeout` (stuck in a handler)."""
+        the names of workers still running after `timeout` (stuck in a handler, or the worker
+        whose handler called this: its thread commits and releases its claim itself)."""
         deadline = _now() + timeout
         self._all_started.wait(timeout)
         stuck = set()
         for name, thread in self._threads:
-            if thread.ident is None or thread is threading.current_thread():
-                continue  # not started, or stop() called from a handler in this very thread
+            if thread.ident is None:
+                continue  # not started
+            if thread is threading.current_thread():  # stop() called from a handler
+                if name != "watcher":
+                    stuck.add(name)
+                continue
             thread.join(max(0.0, deadline - _now()))
             if thread.is_alive() and name != "watcher":
                 stuck.add(name)
-                if name not in self._reported:
-                    self._reported.add(name)
-                    message = f"worker {name!r} did not stop within {timeout:g}s"
-                    self._error(RuntimeFailure(message))
+                with self._errors_lock:  # join() may run in two threads at once
+                    if name not in self._reported:
+                        self._reported.add(name)
+                        message = f"worker {name!r} did not stop within {timeout:g}s"
+                        self._errors.append(RuntimeFailure(message))
         return self.errors(), stuck
 
     def errors(self) -> list[BaseException]:
