@@ -143,6 +143,9 @@ class Server:
             try:
                 if known < 0:
                     known = self._known = log.last_id()
+                    # Appends made after the workers started but before this first read are
+                    # never announced below: wake every worker once to look for them.
+                    self.wake_all()
                 elif log.wait_for_new(known, 1.0):
                     batch = log.read_after(known, 1000)
                     if batch:
@@ -203,7 +206,9 @@ class Server:
         periodic = runner.worker.periodic
         runner.next_periodic = clock.monotonic()
         failures = 0
+        wake = self._wake[runner.name]
         while not self._stopping.is_set():
+            wake.clear()  # before draining: a wake-up for a message appended during it is kept
             try:
                 progress = runner.drain()
                 if periodic is not None and clock.monotonic() >= runner.next_periodic:
@@ -224,10 +229,8 @@ class Server:
                 _logger.warning("worker %r: %s; retrying", runner.name, runner.stats.last_error)
                 clock.sleep(min(30.0, 0.05 * 2**failures), self._stopping)
                 continue
-            if not progress:
-                wake = self._wake[runner.name]
+            if not progress and not self._stopping.is_set():
                 wake.wait(self._idle_timeout(runner))
-                wake.clear()
         return False
 
     def _idle_timeout(self, runner: WorkerRunner) -> float:
