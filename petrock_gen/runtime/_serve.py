@@ -47,15 +47,14 @@ class Server:
         self._known = 0
         self._errors: list[BaseException] = []
         self._errors_lock = threading.Lock()
-        self._threads: list[tuple[str, threading.Thread]] = []
+        self._threads: list[tuple[str, threading.Thread]] = []  # (worker name, its thread)
+        self._watcher = threading.Thread(target=self._watch, name="petrock:watcher", daemon=True)
         self._signalled = False
         self._all_started = threading.Event()
         self._reported: set[str] = set()
 
     def serve(self, *, install_signal_handlers: bool) -> None:
         """Start the threads and block until a signal or `stopping` is set."""
-        watcher = threading.Thread(target=self._watch, name="petrock:watcher", daemon=True)
-        self._threads.append(("watcher", watcher))
         for runner in self._runners:
             thread = threading.Thread(
                 target=self._work, args=(runner,), name=f"petrock:{runner.name}", daemon=True
@@ -65,13 +64,14 @@ class Server:
         previous = self._install() if install_signal_handlers else {}
         try:
             try:
+                self._watcher.start()
                 for _, thread in self._threads:
                     thread.start()
             finally:
                 self._all_started.set()
             # A signal handler only sets a flag: taking locks inside one could deadlock.
             while not self._signalled and not self._stopping.wait(0.1):
-                if self._runners and not any(t.is_alive() for n, t in self._threads[1:]):
+                if self._runners and not any(t.is_alive() for _, t in self._threads):
                     break  # every worker ended (halted or failed): nothing left to serve
         finally:
             for signum, handler in previous.items():
@@ -112,17 +112,20 @@ class Server:
             if thread.ident is None:
                 continue  # not started
             if thread is threading.current_thread():  # stop() called from a handler
-                if name != "watcher":
-                    stuck.add(name)
+                stuck.add(name)
                 continue
             thread.join(max(0.0, deadline - _now()))
-            if thread.is_alive() and name != "watcher":
+            if thread.is_alive():
                 stuck.add(name)
                 with self._errors_lock:  # join() may run in two threads at once
                     if name not in self._reported:
                         self._reported.add(name)
                         message = f"worker {name!r} did not stop within {timeout:g}s"
                         self._errors.append(RuntimeFailure(message))
+        # The watcher last: it may sit out one wait for new messages (up to a second), which
+        # must not eat the time the workers have to finish and commit.
+        if self._watcher.ident is not None:
+            self._watcher.join(max(0.0, deadline - _now()))
         return self.errors(), stuck
 
     def errors(self) -> list[BaseException]:
