@@ -112,13 +112,13 @@ class Name:
         if keyword.iskeyword(snake) or keyword.issoftkeyword(snake):
             raise UserError(
                 f"invalid {cls.kind} name {text!r}: {snake!r} is a Python keyword",
-                hint=f"choose another name, e.g. '{snake}s' or 'my_{snake}'",
+                hint=f"choose another name, e.g. '{snake}_{cls.kind}' or 'my_{snake}'",
             )
         if snake in RESERVED_NAMES:
             raise UserError(
                 f"invalid {cls.kind} name {text!r}: {snake!r} would shadow a standard library, "
                 "builtin or petrock name",
-                hint=f"choose another name, e.g. '{snake}s' or 'my_{snake}'",
+                hint=f"choose another name, e.g. '{snake}_{cls.kind}' or 'my_{snake}'",
             )
 
     @property

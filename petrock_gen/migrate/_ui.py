@@ -67,9 +67,13 @@ def summary(target: Console, report: RunReport, wrote: bool) -> None:
         )
     skipped = sum(1 for f in report.files if f.status == "skipped")
     target.print(
-        f"{len(report.files)} files: {len(report.changed())} changed, {skipped} skipped before "
+        f"{_count(len(report.files), 'file')}: {len(report.changed())} changed, {skipped} skipped before "
         "parsing (no class with a `work` method)"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def needs_a_human(report: RunReport) -> list[str]:
