@@ -126,6 +126,10 @@ class WorkerRunner:
 
         Stops early when `stopping` is set (after the message in hand). Raises `WorkerHalted` when
         the retry policy says halt."""
+        # A batch whose commit failed (the log went away) is committed before anything new is
+        # handled: the commit is what finds out that another instance took the worker over
+        # meanwhile (`ClaimLost`), so handling on first would run two instances at once.
+        self.commit()
         progress = False
         while not self.stopping.is_set() and not self.halted:
             batch = self.log.read_after(self.position, self.worker.batch_size)
