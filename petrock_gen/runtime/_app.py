@@ -207,14 +207,19 @@ class App:
 
         Re-raises the error that ended a worker thread, if any (several: a `RuntimeFailure`
         naming them all)."""
+        # Read the server before setting `stopping`: once it is set, run() ends and clears it.
+        with self._lock:
+            server = self._server
         self._stopping.set()
-        server = self._server
         if server is not None:
             server.wake_all()
         self._log.wake()
+        # Joined outside the lock, by every caller: run()'s own stop() and one from another thread
+        # or a handler may overlap; each sees (and re-raises) the errors, neither waits on the other.
+        errors, stuck = server.join(timeout) if server is not None else ([], set())
         with self._lock:
-            server, self._server = self._server, None
-            errors, stuck = server.join(timeout) if server is not None else ([], set())
+            if server is not None and self._server is server:
+                self._server = None
             for runner in self._runners.values():
                 if runner.name in stuck:
                     continue  # still inside a handler: its thread is a daemon, left behind

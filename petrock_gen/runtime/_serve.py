@@ -47,15 +47,14 @@ class Server:
         self._known = 0
         self._errors: list[BaseException] = []
         self._errors_lock = threading.Lock()
-        self._threads: list[tuple[str, threading.Thread]] = []
+        self._threads: list[tuple[str, threading.Thread]] = []  # (worker name, its thread)
+        self._watcher = threading.Thread(target=self._watch, name="petrock:watcher", daemon=True)
         self._signalled = False
         self._all_started = threading.Event()
         self._reported: set[str] = set()
 
     def serve(self, *, install_signal_handlers: bool) -> None:
         """Start the threads and block until a signal or `stopping` is set."""
-        watcher = threading.Thread(target=self._watch, name="petrock:watcher", daemon=True)
-        self._threads.append(("watcher", watcher))
         for runner in self._runners:
             thread = threading.Thread(
                 target=self._work, args=(runner,), name=f"petrock:{runner.name}", daemon=True
@@ -65,13 +64,14 @@ class Server:
         previous = self._install() if install_signal_handlers else {}
         try:
             try:
+                self._watcher.start()
                 for _, thread in self._threads:
                     thread.start()
             finally:
                 self._all_started.set()
             # A signal handler only sets a flag: taking locks inside one could deadlock.
             while not self._signalled and not self._stopping.wait(0.1):
-                if self._runners and not any(t.is_alive() for n, t in self._threads[1:]):
+                if self._runners and not any(t.is_alive() for _, t in self._threads):
                     break  # every worker ended (halted or failed): nothing left to serve
         finally:
             for signum, handler in previous.items():
@@ -103,20 +103,29 @@ class Server:
 
     def join(self, timeout: float) -> tuple[list[BaseException], set[str]]:
         """Wait for the threads (they commit on their way out): the errors that ended them, and
-        the names of workers still running after `timeout` (stuck in a handler)."""
+        the names of workers still running after `timeout` (stuck in a handler, or the worker
+        whose handler called this: its thread commits and releases its claim itself)."""
         deadline = _now() + timeout
         self._all_started.wait(timeout)
         stuck = set()
         for name, thread in self._threads:
-            if thread.ident is None or thread is threading.current_thread():
-                continue  # not started, or stop() called from a handler in this very thread
-            thread.join(max(0.0, deadline - _now()))
-            if thread.is_alive() and name != "watcher":
+            if thread.ident is None:
+                continue  # not started
+            if thread is threading.current_thread():  # stop() called from a handler
                 stuck.add(name)
-                if name not in self._reported:
-                    self._reported.add(name)
-                    message = f"worker {name!r} did not stop within {timeout:g}s"
-                    self._error(RuntimeFailure(message))
+                continue
+            thread.join(max(0.0, deadline - _now()))
+            if thread.is_alive():
+                stuck.add(name)
+                with self._errors_lock:  # join() may run in two threads at once
+                    if name not in self._reported:
+                        self._reported.add(name)
+                        message = f"worker {name!r} did not stop within {timeout:g}s"
+                        self._errors.append(RuntimeFailure(message))
+        # The watcher last: it may sit out one wait for new messages (up to a second), which
+        # must not eat the time the workers have to finish and commit.
+        if self._watcher.ident is not None:
+            self._watcher.join(max(0.0, deadline - _now()))
         return self.errors(), stuck
 
     def errors(self) -> list[BaseException]:
@@ -137,6 +146,9 @@ class Server:
             try:
                 if known < 0:
                     known = self._known = log.last_id()
+                    # Appends made after the workers started but before this first read are
+                    # never announced below: wake every worker once to look for them.
+                    self.wake_all()
                 elif log.wait_for_new(known, 1.0):
                     batch = log.read_after(known, 1000)
                     if batch:
@@ -197,7 +209,9 @@ class Server:
         periodic = runner.worker.periodic
         runner.next_periodic = clock.monotonic()
         failures = 0
+        wake = self._wake[runner.name]
         while not self._stopping.is_set():
+            wake.clear()  # before draining: a wake-up for a message appended during it is kept
             try:
                 progress = runner.drain()
                 if periodic is not None and clock.monotonic() >= runner.next_periodic:
@@ -218,10 +232,8 @@ class Server:
                 _logger.warning("worker %r: %s; retrying", runner.name, runner.stats.last_error)
                 clock.sleep(min(30.0, 0.05 * 2**failures), self._stopping)
                 continue
-            if not progress:
-                wake = self._wake[runner.name]
+            if not progress and not self._stopping.is_set():
                 wake.wait(self._idle_timeout(runner))
-                wake.clear()
         return False
 
     def _idle_timeout(self, runner: WorkerRunner) -> float:

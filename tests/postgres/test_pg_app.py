@@ -28,7 +28,9 @@ def test_a_hundred_workers_share_a_handful_of_connections(pg_url: str) -> None:
         worker: CommandWorker[Any] = CommandWorker(f"worker {i}", "notes", state=None)
         worker.on_command(Note, handle)
         app.register_worker(worker)
-    server = threading.Thread(target=app.run, kwargs={"install_signal_handlers": False})
+    server = threading.Thread(
+        target=app.run, kwargs={"install_signal_handlers": False}, daemon=True
+    )
     server.start()
     try:
         for start in range(0, 1000, 100):

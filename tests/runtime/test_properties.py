@@ -3,12 +3,13 @@ reorder a message for a worker."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from petrock_gen.runtime import (
@@ -27,6 +28,14 @@ from petrock_gen.runtime.testing import FakeClock
 from .cmds import Charge, Note
 
 MAX_ATTEMPTS = 3
+# Hypothesis settings of this module (no global profile): the same examples on every run when
+# `CI` is set, new ones elsewhere.
+CHECKS = settings(
+    derandomize=bool(os.environ.get("CI")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
 
 
 class SimulatedCrash(BaseException):
@@ -144,7 +153,7 @@ def check(log: MessageLog, ops_list: list[tuple[str, list[object]]], plan: dict[
         assert log.load_position(worker.name) == (every[-1].id if every else 0)
 
 
-@settings(max_examples=150)
+@settings(CHECKS, max_examples=150)
 @given(ops, plans)
 def test_memory_interleavings_never_lose_or_reorder(
     ops_list: list[tuple[str, list[object]]], plan: dict[int, int]
@@ -152,7 +161,7 @@ def test_memory_interleavings_never_lose_or_reorder(
     check(MemoryMessageLog(), ops_list, plan)
 
 
-@settings(max_examples=25)
+@settings(CHECKS, max_examples=25)
 @given(ops, plans)
 def test_sqlite_interleavings_never_lose_or_reorder(
     ops_list: list[tuple[str, list[object]]], plan: dict[int, int]

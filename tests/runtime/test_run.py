@@ -27,6 +27,8 @@ from petrock_gen.runtime import (
 from .cmds import Charge, Note, Refund
 
 WAIT = 30.0  # generous bound for events that normally fire in milliseconds
+# Threads serving run() are daemons: a run() that never ends fails its test (`is_alive()`) rather
+# than hanging the interpreter at exit, after the tests, where no timeout catches it.
 
 
 @contextmanager
@@ -39,7 +41,7 @@ def running(app: App) -> Iterator[threading.Thread]:
         except BaseException as error:
             errors.append(error)
 
-    thread = threading.Thread(target=serve)
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
         yield thread
@@ -180,7 +182,7 @@ def test_stop_from_another_thread_reraises_in_both() -> None:
         except WorkerHalted as error:
             caught.append(error)
 
-    thread = threading.Thread(target=serve)
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     app.execute(Refund("x"))
     assert started.wait(WAIT)
@@ -188,6 +190,7 @@ def test_stop_from_another_thread_reraises_in_both() -> None:
     with pytest.raises(WorkerHalted):
         app.stop()
     thread.join(WAIT)
+    assert not thread.is_alive()
     assert len(caught) == 1 and caught[0].message_id == 1
 
 
@@ -251,7 +254,7 @@ def test_stop_gives_up_on_a_stuck_handler_within_the_timeout() -> None:
         except RuntimeFailure as error:
             caught.append(error)
 
-    thread = threading.Thread(target=serve)
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     app.execute(Note("x"))
     assert inside.wait(WAIT)

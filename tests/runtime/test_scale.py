@@ -58,7 +58,9 @@ def test_100_workers_x_50_commands_route_exactly_and_stop_cleanly(tmp_path: Path
     workers = [build(w, classes, events[w], COMMANDS + 1) for w in range(WORKERS)]
     for worker in workers:
         app.register_worker(worker)
-    thread = threading.Thread(target=app.run, kwargs={"install_signal_handlers": False})
+    thread = threading.Thread(
+        target=app.run, kwargs={"install_signal_handlers": False}, daemon=True
+    )
     thread.start()
     # one command per worker singly through the executor, then every command in one batch
     for w in range(WORKERS):
