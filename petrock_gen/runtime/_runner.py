@@ -125,16 +125,12 @@ class WorkerRunner:
         """Process every available message live, committing per batch; True if any was read.
 
         Stops early when `stopping` is set (after the message in hand). Raises `WorkerHalted` when
-<<<<<<< HEAD
         the retry policy says halt, `ClaimLost` before a batch when the log no longer confirms the
         claim (the caller stands by and claims again)."""
-=======
-        the retry policy says halt."""
         # A batch whose commit failed (the log went away) is committed before anything new is
         # handled: the commit is what finds out that another instance took the worker over
         # meanwhile (`ClaimLost`), so handling on first would run two instances at once.
         self.commit()
->>>>>>> flaky
         progress = False
         while not self.stopping.is_set() and not self.halted:
             batch = self.log.read_after(self.position, self.worker.batch_size)
