@@ -9,7 +9,6 @@ Stable API used by `petrock regenerate` and `petrock inspect`:
     registry = render_registry(project, project.load_features())
 
 `feature.toml` is the single source of truth of a feature; `dump_feature_spec` writes it.
-`tidy_plan(plan, root)` puts import statements the file engine extended back in ruff's order.
 """
 
 from __future__ import annotations
@@ -48,7 +47,6 @@ from petrock_gen.generate._spec import (
     parse_field,
     parse_type,
 )
-from petrock_gen.generate._tidy import sort_extended_imports, tidy_plan
 
 __all__ = [
     "BASE_TYPES",
@@ -83,6 +81,4 @@ __all__ = [
     "parse_type",
     "render_feature",
     "render_registry",
-    "sort_extended_imports",
-    "tidy_plan",
 ]

@@ -27,7 +27,6 @@ from petrock_gen.generate._spec import (
     parse_command_spec,
     parse_field,
 )
-from petrock_gen.generate._tidy import tidy_plan
 
 __all__ = ["Options", "Outcome", "new_command", "new_feature", "new_worker", "split_target"]
 
@@ -217,7 +216,6 @@ def _run(
             "nothing was written",
             hint="check that the folders are folders and writable, then run again",
         ) from None
-    tidy_plan(plan, project.root)
     if plan.has_conflicts():
         clashing = ", ".join(a.path for a in plan.actions if a.status == "conflict")
         raise UserError(
