@@ -27,6 +27,8 @@ from pathlib import Path
 import libcst as cst
 import libcst.helpers
 
+from petrock_gen._isort import member_sort_key, module_sort_key
+
 __all__ = ["add_imports", "first_party_of"]
 
 FUTURE, STDLIB, THIRD, FIRST, LOCAL = range(5)
@@ -80,9 +82,8 @@ def _spelled(alias: cst.ImportAlias) -> tuple[str, str | None]:
 
 
 def _member_key(name: str, alias: str | None) -> tuple[object, ...]:
-    """isort's `order-by-type`: CONSTANTS, then Classes, then variables; case-insensitive."""
-    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
-    return (kind, name.lower(), name, alias or "")
+    """isort's `order-by-type`: CONSTANTS, then Classes, then variables, in ruff's natural order."""
+    return member_sort_key(f"{name} as {alias}" if alias else name)
 
 
 def _entry(stmt: cst.BaseStatement, first_party: IsFirstParty) -> _Entry:
@@ -90,13 +91,13 @@ def _entry(stmt: cst.BaseStatement, first_party: IsFirstParty) -> _Entry:
     node = stmt.body[0]
     if isinstance(node, cst.Import):
         module = libcst.helpers.get_full_name_for_node(node.names[0].name) or ""
-        return _Entry(_section(module, first_party), (0, module.lower(), module))
+        return _Entry(_section(module, first_party), (0, *module_sort_key(module)))
     assert isinstance(node, cst.ImportFrom)
     if node.relative:
         return _Entry(LOCAL, ())
     name = (libcst.helpers.get_full_name_for_node(node.module) if node.module else "") or ""
     first = () if isinstance(node.names, cst.ImportStar) else _member_key(*_spelled(node.names[0]))
-    return _Entry(_section(name, first_party), (1, name.lower(), name, first))
+    return _Entry(_section(name, first_party), (1, *module_sort_key(name), first))
 
 
 def _section(module: str, first_party: IsFirstParty) -> int:
