@@ -18,7 +18,9 @@ __all__ = [
     "block_statements",
     "is_cmd",
     "is_self_attr",
+    "isinstance_of_cmd",
     "literal",
+    "method_call_assignment",
     "subject_is_name",
 ]
 
@@ -151,4 +153,33 @@ def is_self_attr(node: cst.BaseExpression | None, attr: str | None = None) -> st
         and (attr is None or node.attr.value == attr)
     ):
         return node.attr.value
+    return None
+
+
+def method_call_assignment(stmt: cst.BaseStatement) -> tuple[str, cst.Attribute, cst.Call] | None:
+    """`name = obj.method(...)` alone on its line: returns (name, `obj.method`, the call)."""
+    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+        return None
+    assign = stmt.body[0]
+    if not (
+        isinstance(assign, cst.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0].target, cst.Name)
+        and isinstance(assign.value, cst.Call)
+        and isinstance(assign.value.func, cst.Attribute)
+    ):
+        return None
+    return assign.targets[0].target.value, assign.value.func, assign.value
+
+
+def isinstance_of_cmd(node: cst.BaseExpression, facts: Facts) -> cst.Call | None:
+    """`isinstance(cmd, X)` on the decoded command: returns the call, else None."""
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "isinstance"
+        and len(node.args) == 2
+        and is_cmd(node.args[0].value, facts)
+    ):
+        return node
     return None

@@ -16,6 +16,7 @@ from petrock_gen.migrate._model import (
     block_statements,
     is_cmd,
     is_self_attr,
+    isinstance_of_cmd,
 )
 from petrock_gen.migrate._names import names_in
 from petrock_gen.migrate._walk import iter_nodes
@@ -121,14 +122,7 @@ def _is_guard(stmt: cst.BaseStatement, facts: Facts) -> bool:
     test = stmt.test
     if not (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)):
         return False
-    call = test.expression
-    if not (
-        isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Name)
-        and call.func.value == "isinstance"
-        and len(call.args) == 2
-        and is_cmd(call.args[0].value, facts)
-    ):
+    if isinstance_of_cmd(test.expression, facts) is None:
         return False
     body = stmt.body.body
     first = body[0] if body else None

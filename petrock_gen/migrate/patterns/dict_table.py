@@ -44,6 +44,7 @@ from petrock_gen.migrate._model import (
     block_statements,
     is_self_attr,
     literal,
+    method_call_assignment,
     subject_is_name,
 )
 
@@ -52,24 +53,20 @@ __all__ = ["PATTERN"]
 
 def _lookup(stmt: cst.BaseStatement, facts: Facts) -> tuple[str, str] | None:
     """`handler = self.table.get(name)` -> ("handler", "table")."""
-    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+    found = method_call_assignment(stmt)
+    if found is None:
         return None
-    assign = stmt.body[0]
+    name, method, call = found
     if not (
-        isinstance(assign, cst.Assign)
-        and len(assign.targets) == 1
-        and isinstance(assign.targets[0].target, cst.Name)
-        and isinstance(assign.value, cst.Call)
-        and isinstance(assign.value.func, cst.Attribute)
-        and assign.value.func.attr.value == "get"
-        and len(assign.value.args) == 1
-        and subject_is_name(assign.value.args[0].value, facts)
+        method.attr.value == "get"
+        and len(call.args) == 1
+        and subject_is_name(call.args[0].value, facts)
     ):
         return None
-    table = is_self_attr(assign.value.func.value)
+    table = is_self_attr(method.value)
     if table is None:
         return None
-    return assign.targets[0].target.value, table
+    return name, table
 
 
 def _call(stmt: cst.BaseStatement, var: str) -> cst.Call | None:

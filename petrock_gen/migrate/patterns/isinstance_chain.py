@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from petrock_gen.migrate._model import Dispatch, Facts, Pattern, Refusal, is_cmd
+from petrock_gen.migrate._model import Dispatch, Facts, Pattern, Refusal, isinstance_of_cmd
 from petrock_gen.migrate.patterns.if_chain import chain_arms
 
 __all__ = ["PATTERN"]
@@ -40,15 +40,10 @@ def _classes(test: cst.BaseExpression, facts: Facts) -> tuple[str, ...] | None:
     if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
         left, right = _classes(test.left, facts), _classes(test.right, facts)
         return None if left is None or right is None else left + right
-    if not (
-        isinstance(test, cst.Call)
-        and isinstance(test.func, cst.Name)
-        and test.func.value == "isinstance"
-        and len(test.args) == 2
-        and is_cmd(test.args[0].value, facts)
-    ):
+    call = isinstance_of_cmd(test, facts)
+    if call is None:
         return None
-    target = test.args[1].value
+    target = call.args[1].value
     items = [el.value for el in target.elements] if isinstance(target, cst.Tuple) else [target]
     if not all(isinstance(item, cst.Name) for item in items):
         return None

@@ -26,28 +26,19 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from petrock_gen.migrate._model import LoopMatch, Pattern, is_self_attr
+from petrock_gen.migrate._model import LoopMatch, Pattern, is_self_attr, method_call_assignment
 
 __all__ = ["PATTERN"]
 
 
 def _fetch(stmt: cst.BaseStatement) -> tuple[str, str | None] | None:
     """`msg = self.log.next_after(self.cursor)` -> ("msg", "cursor")."""
-    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+    found = method_call_assignment(stmt)
+    if found is None or is_self_attr(found[1].value) is None:
         return None
-    assign = stmt.body[0]
-    if not (
-        isinstance(assign, cst.Assign)
-        and len(assign.targets) == 1
-        and isinstance(assign.targets[0].target, cst.Name)
-        and isinstance(assign.value, cst.Call)
-        and isinstance(assign.value.func, cst.Attribute)
-        and is_self_attr(assign.value.func.value) is not None
-    ):
-        return None
-    args = assign.value.args
-    cursor = is_self_attr(args[0].value) if args else None
-    return assign.targets[0].target.value, cursor
+    name, _, call = found
+    cursor = is_self_attr(call.args[0].value) if call.args else None
+    return name, cursor
 
 
 def _is_none_exit(stmt: cst.BaseStatement, var: str) -> bool:
