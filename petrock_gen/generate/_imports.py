@@ -11,14 +11,14 @@ from collections.abc import Iterable
 
 from petrock_gen._isort import member_sort_key, module_sort_key
 
-__all__ = ["LINE_LENGTH", "import_block", "import_line", "member_key"]
+__all__ = ["LINE_LENGTH", "import_block", "import_line"]
 
 LINE_LENGTH = 100
 
 
 def import_line(module: str, names: Iterable[str]) -> str:
     """`from module import a, b`, wrapped one name per line when longer than the line length."""
-    ordered = sorted(set(names), key=member_key)
+    ordered = sorted(set(names), key=member_sort_key)
     line = f"from {module} import {', '.join(ordered)}"
     if len(line) <= LINE_LENGTH:
         return line
@@ -37,9 +37,9 @@ def import_block(imports: Iterable[tuple[str, str | None]], first_party: str) ->
         else:
             by_module.setdefault(module, set()).add(name)
     sections: list[list[str]] = [[], [], []]
-    for module in sorted(plain, key=_module_key):
+    for module in sorted(plain, key=module_sort_key):
         sections[_section(module, first_party)].append(f"import {module}")
-    for module in sorted(by_module, key=_module_key):
+    for module in sorted(by_module, key=module_sort_key):
         sections[_section(module, first_party)].append(import_line(module, by_module[module]))
     return "\n\n".join("\n".join(lines) for lines in sections if lines)
 
@@ -49,12 +49,3 @@ def _section(module: str, first_party: str) -> int:
     if top in sys.stdlib_module_names:
         return 0
     return 2 if top == first_party else 1
-
-
-def _module_key(module: str) -> tuple[object, ...]:
-    return module_sort_key(module)
-
-
-def member_key(name: str) -> tuple[object, ...]:
-    """Where `name` goes among the names of one `from x import ...` (ruff's order)."""
-    return member_sort_key(name)
