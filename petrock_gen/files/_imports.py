@@ -107,9 +107,6 @@ def _extend_existing(
     return body
 
 
-_sort_key = member_sort_key
-
-
 def _with_names(
     stmt: cst.SimpleStatementLine,
     node: cst.ImportFrom,
@@ -122,13 +119,13 @@ def _with_names(
     if "#" in _code(node) or len(stmt.body) > 1:
         return _appended(stmt, node, extra)  # comments inside: keep every byte, append
     names = [_code(alias.name) + _as(alias) for alias in node.names]
-    keys = [_sort_key(n) for n in names]
+    keys = [member_sort_key(n) for n in names]
     ordered = keys == sorted(keys)
     for name, asname in extra:
         text = name + (f" as {asname}" if asname else "")
-        at = bisect.bisect(keys, _sort_key(text)) if ordered else len(names)
+        at = bisect.bisect(keys, member_sort_key(text)) if ordered else len(names)
         names.insert(at, text)
-        keys.insert(at, _sort_key(text))
+        keys.insert(at, member_sort_key(text))
     one_line = f"from {module} import {', '.join(names)}"
     if node.lpar is None and len(one_line) <= _LINE_LENGTH:
         source = one_line
@@ -177,7 +174,7 @@ def _statement(key: Key, names: Sequence[tuple[str, str | None]]) -> cst.SimpleS
     import libcst as cst
 
     listed = [
-        n + (f" as {a}" if a else "") for n, a in sorted(names, key=lambda x: _sort_key(x[0]))
+        n + (f" as {a}" if a else "") for n, a in sorted(names, key=lambda x: member_sort_key(x[0]))
     ]
     if key[0] == "import":
         source = "\n".join(f"import {n}" for n in listed)

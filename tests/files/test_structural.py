@@ -284,7 +284,7 @@ def test_name_order_matches_ruff_isort(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from petrock_gen.files._imports import _sort_key
+    from petrock_gen._isort import member_sort_key
 
     names = ["A10State", "A2State", "A01State", "A1State", "CONST", "helper", "Beta", "alpha", "_x"]
     source = tmp_path / "t.py"
@@ -304,4 +304,4 @@ def test_name_order_matches_ruff_isort(tmp_path: Path) -> None:
         capture_output=True,
         check=False,
     )
-    assert source.read_text() == f"from x import {', '.join(sorted(names, key=_sort_key))}\n"
+    assert source.read_text() == f"from x import {', '.join(sorted(names, key=member_sort_key))}\n"
