@@ -32,8 +32,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from petrock_gen.runtime import App, Command, CommandWorker
-from petrock_gen.runtime._postgres import PostgresMessageLog
+from petrock_runtime import App, Command, CommandWorker
+from petrock_runtime._postgres import PostgresMessageLog
 
 ROOT = Path(__file__).resolve().parent.parent
 LATENCY_MESSAGES = 300

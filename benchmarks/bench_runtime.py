@@ -29,10 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     Command,
     CommandWorker,
@@ -41,6 +38,8 @@ from petrock_gen.runtime import (
     ValidationError,
     WorkerContext,
 )
+from rich.console import Console
+from rich.table import Table
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,7 @@ def throughput(tmp: Path, count: int, rounds: int = 5) -> list[Row]:
 _RSS_SCRIPT = """
 import sys, threading
 workers, commands, db = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-import petrock_gen.runtime as rt
+import petrock_runtime as rt
 def rss():
     with open("/proc/self/status") as status:
         for line in status:

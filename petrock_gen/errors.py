@@ -1,34 +1,16 @@
-"""The one error base of petrock_gen.
+"""The one error base of petrock_gen, shared with the runtime.
 
-Everything petrock_gen raises on purpose derives from `PetrockError`. `UserError` is for what the user
-can fix: it carries a one-line message and an optional hint. Only the CLI entry point catches these and
-turns them into a message on stderr and an exit code; exceptions never print.
+`PetrockError` and `UserError(message, hint)` live in `petrock_runtime` (the tool depends on the
+runtime, never the other way round) and are re-exported here, so that the tool and the runtime
+raise one family of errors. Only the CLI entry point catches them and turns them into a message on
+stderr and an exit code; exceptions never print.
 """
 
 from __future__ import annotations
 
+from petrock_runtime._errors import PetrockError, UserError
+
 __all__ = ["PetrockError", "UsageError", "UserError"]
-
-
-class PetrockError(Exception):
-    """Base of every error petrock_gen raises on purpose."""
-
-
-class UserError(PetrockError):
-    """Something the user can fix: a bad name, a dirty tree, a file that does not parse.
-
-    `message` says what is wrong in one line; `hint` says how to fix it.
-    """
-
-    exit_code: int = 1
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return self.message if self.hint is None else f"{self.message} (hint: {self.hint})"
 
 
 class UsageError(UserError):

@@ -18,7 +18,7 @@ def demo(
     orders: Annotated[int, typer.Option("--orders", min=1, help="Orders to place.")] = 100,
 ) -> None:
     """Append orders to a SQLite log, run three workers until idle, print their stats."""
-    from petrock_gen.runtime.demo import run_demo
+    from petrock_runtime.demo import run_demo
 
     run_demo(db, orders=orders)
 

@@ -84,7 +84,7 @@ def render_registry(project: Project, specs: Sequence[FeatureSpec]) -> RenderedF
     """The project's generated registry module: imports every feature and registers it with an
     app (`register_all(app)`), features sorted by name."""
     names = sorted(spec.name.snake for spec in specs)
-    pairs: list[tuple[str, str | None]] = [("petrock_gen.runtime", "App")]
+    pairs: list[tuple[str, str | None]] = [("petrock_runtime", "App")]
     pairs += [(f"{project.package.snake}.features", name) for name in names]
     features_tuple = _tuple_literal([f'"{name}"' for name in names], "FEATURES: tuple[str, ...] = ")
     body = "".join(f"    {name}.register(app)\n" for name in names)

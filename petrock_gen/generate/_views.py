@@ -15,7 +15,7 @@ from petrock_gen.generate._spec import CommandSpec, FeatureSpec, FieldSpec, Work
 
 __all__ = ["CommandView", "FeatureView", "WorkerView"]
 
-RUNTIME = "petrock_gen.runtime"
+RUNTIME = "petrock_runtime"
 # Names the generated modules import; a generated class or function must not take them.
 _IMPORTED = frozenset(
     {

@@ -35,11 +35,11 @@ Decisions, in the order of DESIGN.md section 3:
 
 - The generated functions follow the class they came from. Their names never collide with any
   name of the module (`_2` suffixes); the factory is `build_worker` when one class of the file
-  migrates, else `build_<class_snake>`. Runtime names are imported from `petrock_gen.runtime`
+  migrates, else `build_<class_snake>`. Runtime names are imported from `petrock_runtime`
   where ruff's isort (`I001`, default settings) puts a third-party import, so an isort-clean file
   stays clean: sorted into the third-party section of the leading import block, or starting that
   section between the standard library and first-party / relative imports; an aliased name on a
-  line of its own; an existing `from petrock_gen.runtime import` line is extended. `_imports`
+  line of its own; an existing `from petrock_runtime import` line is extended. `_imports`
   does this without `AddImportsVisitor` (36 ms a file, more than the benchmark's whole budget).
   A name the module already uses is aliased (`Message as PetrockMessage`); a module that has its
   own `Command` keeps it for the annotations.

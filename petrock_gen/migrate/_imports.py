@@ -1,4 +1,4 @@
-"""Adding `from petrock_gen.runtime import ...` where ruff's isort (`I001`) puts it.
+"""Adding `from petrock_runtime import ...` where ruff's isort (`I001`) puts it.
 
 For a default ruff configuration, so a migrated file passes `ruff check --select I` when the
 original did: the runtime is a third-party module, so its import joins the third-party section of
@@ -6,7 +6,7 @@ the module's leading import block (after its `import x` lines, sorted among its 
 lines), or starts that section (one blank line around it) between the standard library and the
 first-party / relative imports. Names are sorted the way isort sorts them, and an aliased name
 gets a line of its own (`combine-as-imports` is off by default). An existing
-`from petrock_gen.runtime import` line is extended instead; names already imported are not
+`from petrock_runtime import` line is extended instead; names already imported are not
 repeated. A new block is followed by the blank lines isort wants (two before a `class`/`def`).
 
 Sections follow ruff's defaults: `__future__`, the standard library, third party, first party

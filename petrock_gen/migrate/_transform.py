@@ -22,7 +22,7 @@ from petrock_gen.migrate._report import ClassResult, Finding, Outcome
 
 __all__ = ["RUNTIME", "Transformed", "transform_module"]
 
-RUNTIME = "petrock_gen.runtime"
+RUNTIME = "petrock_runtime"
 _RUNTIME_NAMES = ("WorkerContext", "Message", "CommandWorker", "Retry", "Command")
 
 

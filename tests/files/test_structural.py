@@ -150,7 +150,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from petrock_gen.runtime import App, Message
+from petrock_runtime import App, Message
 
 from shop.features import billing
 from shop.features.billing.commands import Adjust, Charge, Zap
@@ -162,7 +162,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from petrock_gen.runtime import App, Message
+from petrock_runtime import App, Message
 
 from shop.features import billing
 from shop.features.billing.commands import Charge
@@ -188,7 +188,7 @@ from typing import Any
 import json
 
 import pytest
-from petrock_gen.runtime import App, Message
+from petrock_runtime import App, Message
 
 from shop.features import billing
 from shop.features.billing.commands import Adjust, Charge, Zap

@@ -24,9 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from legacy_commands import ALL
 from legacy_core import LegacyLog, Limiter, Recorder, RecordingExecutor
-
-from petrock_gen.runtime import Command
-from petrock_gen.runtime.testing import make_test_app
+from petrock_runtime import Command
+from petrock_runtime.testing import make_test_app
 
 from ._where import CASES, DERANDOMIZE
 from .test_migrate_golden import EXPECTED

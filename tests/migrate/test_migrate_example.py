@@ -11,9 +11,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from petrock_runtime.testing import make_test_app
 
 from petrock_gen.cli import main
-from petrock_gen.runtime.testing import make_test_app
 
 from ._where import REPO
 

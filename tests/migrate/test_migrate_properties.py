@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from legacy_commands import ALL
 from legacy_core import LegacyLog, Recorder, RecordingExecutor
+from petrock_runtime.testing import make_test_app
 
 from petrock_gen.migrate import migrate_source
-from petrock_gen.runtime.testing import make_test_app
 
 from ._where import DERANDOMIZE
 

@@ -13,29 +13,29 @@ from petrock_gen.migrate._imports import add_imports, first_party_of
 from petrock_gen.migrate._names import NameAllocator, snake
 from petrock_gen.migrate._rewrite import todo_comment
 
-RUNTIME = "petrock_gen.runtime"
+RUNTIME = "petrock_runtime"
 
 
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("x = 1\n", "from petrock_gen.runtime import Message, Retry\n\nx = 1\n"),
+        ("x = 1\n", "from petrock_runtime import Message, Retry\n\nx = 1\n"),
         (
             '"""Doc."""\nx = 1\n',
-            '"""Doc."""\n\nfrom petrock_gen.runtime import Message, Retry\n\nx = 1\n',
+            '"""Doc."""\n\nfrom petrock_runtime import Message, Retry\n\nx = 1\n',
         ),
         (
             '"""Doc."""\nimport os\nfrom a import b\n\nx = 1\nimport late\n',
-            '"""Doc."""\nimport os\nfrom a import b\nfrom petrock_gen.runtime import Message, Retry'
+            '"""Doc."""\nimport os\nfrom a import b\nfrom petrock_runtime import Message, Retry'
             "\n\nx = 1\nimport late\n",
         ),
         (
-            "from petrock_gen.runtime import Retry, App\n",
-            "from petrock_gen.runtime import Retry, App, Message\n",
+            "from petrock_runtime import Retry, App\n",
+            "from petrock_runtime import Retry, App, Message\n",
         ),
         (
-            "from petrock_gen.runtime import App, Retry\n",
-            "from petrock_gen.runtime import App, Message, Retry\n",
+            "from petrock_runtime import App, Retry\n",
+            "from petrock_runtime import App, Message, Retry\n",
         ),
     ],
     ids=["top", "after-docstring", "after-leading-imports", "extends-unsorted", "extends-sorted"],
@@ -49,9 +49,7 @@ def test_add_imports_alias_and_nothing_twice() -> None:
     module = add_imports(
         cst.parse_module("Message = 1\n"), RUNTIME, [("Message", "PetrockMessage")]
     )
-    assert module.code == (
-        "from petrock_gen.runtime import Message as PetrockMessage\n\nMessage = 1\n"
-    )
+    assert module.code == ("from petrock_runtime import Message as PetrockMessage\n\nMessage = 1\n")
     again = add_imports(module, RUNTIME, [("Message", "PetrockMessage")])
     assert again.code == module.code
 
@@ -71,7 +69,7 @@ ISORT_CLEAN = {
     "third_before": "import os\n\nfrom zeta import z\n\nx = 1\n",
     "local_only": "from . import rel\n\nx = 1\n",
     "future_only": "from __future__ import annotations\n\n\ndef f():\n    pass\n",
-    "extend_exploded": "from petrock_gen.runtime import (\n    App,\n    Retry,\n)\n\nx = 1\n",
+    "extend_exploded": "from petrock_runtime import (\n    App,\n    Retry,\n)\n\nx = 1\n",
 }
 
 
@@ -88,7 +86,7 @@ def test_runtime_import_keeps_isort_clean_blocks_clean(tmp_path: Path) -> None:
         first_party = first_party_of(str(path))
         module = add_imports(cst.parse_module(source), RUNTIME, names, first_party)
         path.write_text(module.code, encoding="utf-8")
-        assert "from petrock_gen.runtime import Command as RtCommand\n" in module.code, case
+        assert "from petrock_runtime import Command as RtCommand\n" in module.code, case
     assert first_party_of(str(tmp_path / "out_first_only.py"))("myapp")
     done = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "I001", "."],

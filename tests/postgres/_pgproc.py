@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     Command,
     CommandWorker,
@@ -31,7 +31,7 @@ from petrock_gen.runtime import (
     ValidationError,
     WorkerContext,
 )
-from petrock_gen.runtime._postgres import PostgresMessageLog
+from petrock_runtime._postgres import PostgresMessageLog
 
 WORKER = "Shared Worker"
 

@@ -9,9 +9,8 @@ from typing import Any
 import psycopg
 import pytest
 from _pgproc import Note
-
-from petrock_gen.runtime import App, CommandWorker, Message, WorkerContext
-from petrock_gen.runtime._postgres import PostgresMessageLog
+from petrock_runtime import App, CommandWorker, Message, WorkerContext
+from petrock_runtime._postgres import PostgresMessageLog
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

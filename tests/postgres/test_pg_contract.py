@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime import MessageLog
-from petrock_gen.runtime._postgres import PostgresMessageLog
-from petrock_gen.runtime.testing import MessageLogContract
+from petrock_runtime import MessageLog
+from petrock_runtime._postgres import PostgresMessageLog
+from petrock_runtime.testing import MessageLogContract
 
 pytestmark = pytest.mark.postgres
 
@@ -29,7 +28,7 @@ class TestPostgresLog(MessageLogContract):
 
 
 def test_open_log_picks_postgres_from_the_url(pg_url: str) -> None:
-    from petrock_gen.runtime import open_log
+    from petrock_runtime import open_log
 
     for url in (pg_url, pg_url.replace("postgresql://", "postgres://", 1)):
         log = open_log(url)
@@ -42,8 +41,7 @@ def test_open_log_picks_postgres_from_the_url(pg_url: str) -> None:
 
 def test_executor_catches_up_on_other_processes_before_validating(pg_url: str) -> None:
     from _pgproc import Note
-
-    from petrock_gen.runtime import App, Message, ValidationError
+    from petrock_runtime import App, Message, ValidationError
 
     here, there = App(PostgresMessageLog(pg_url)), App(PostgresMessageLog(pg_url))
     seen: set[tuple[int, int]] = set()

@@ -15,8 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from _pgproc import Note
-
-from petrock_gen.runtime._postgres import PostgresMessageLog
+from petrock_runtime._postgres import PostgresMessageLog
 
 pytestmark = pytest.mark.postgres
 
@@ -105,7 +104,7 @@ def test_other_threads_of_the_process_wait_for_exclusive(pg_url: str) -> None:
 def test_a_lost_connection_inside_exclusive_appends_nothing(
     log: PostgresMessageLog, pg_url: str
 ) -> None:
-    from petrock_gen.runtime._postgres import PostgresUnavailable
+    from petrock_runtime._postgres import PostgresUnavailable
 
     with pytest.raises(PostgresUnavailable), log.exclusive():
         log.append(Note(1, 0))

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime._postgres import PostgresMessageLog
+from petrock_runtime._postgres import PostgresMessageLog
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

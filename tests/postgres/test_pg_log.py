@@ -17,9 +17,8 @@ import psycopg
 import pytest
 from _pgcluster import Server
 from _pgproc import Note
-
-from petrock_gen.runtime import DeadLetter
-from petrock_gen.runtime._postgres import ClaimLost, PostgresMessageLog, PostgresUnavailable
+from petrock_runtime import DeadLetter
+from petrock_runtime._postgres import ClaimLost, PostgresMessageLog, PostgresUnavailable
 
 pytestmark = pytest.mark.postgres
 
@@ -154,7 +153,7 @@ def test_wait_for_new_is_woken_by_an_append_in_another_process(
 def test_wait_for_new_still_wakes_after_its_connection_is_killed(
     log: PostgresMessageLog, pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    caplog.set_level(logging.INFO, logger="petrock_runtime.postgres")
     assert not log.wait_for_new(0, 0.1)  # starts the listener
     poll(
         lambda: terminate_others(pg_url, "application_name = 'petrock listen'") == 1,
@@ -171,7 +170,7 @@ def test_wait_for_new_still_wakes_after_its_connection_is_killed(
 def test_operations_reconnect_after_the_connections_are_killed(
     log: PostgresMessageLog, pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    caplog.set_level(logging.INFO, logger="petrock_runtime.postgres")
     first = log.append(Note(0, 0))
     assert terminate_others(pg_url) >= 1
     second = log.append(Note(0, 1))
@@ -182,7 +181,7 @@ def test_operations_reconnect_after_the_connections_are_killed(
 def test_an_append_cut_off_before_commit_is_stored_once(
     log: PostgresMessageLog, pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    caplog.set_level(logging.INFO, logger="petrock_runtime.postgres")
     with psycopg.connect(pg_url, autocommit=True) as conn:  # the first insert kills its session
         conn.execute(_KILL_ONCE)
     message = log.append(Note(5, 5))
@@ -239,7 +238,7 @@ def _release(log: PostgresMessageLog) -> bool:
 def test_claims_survive_a_lost_connection_when_nobody_took_over(
     log: PostgresMessageLog, pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    caplog.set_level(logging.INFO, logger="petrock_runtime.postgres")
     message = log.append(Note(0, 0))
     assert log.claim("Billing") and log.claim("Idle")
     log.commit("Billing", message.id)
@@ -259,7 +258,7 @@ def test_claims_survive_a_lost_connection_when_nobody_took_over(
 def test_a_claim_taken_over_while_disconnected_is_lost(
     pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    caplog.set_level(logging.INFO, logger="petrock_runtime.postgres")
     log = PostgresMessageLog(pg_url, claim_check_interval=3600)  # no keeper: we race by hand
     other = PostgresMessageLog(pg_url)
     try:
@@ -300,7 +299,7 @@ def test_opening_an_unreachable_server_fails_at_once_with_the_address() -> None:
 def test_an_outage_longer_than_reconnect_timeout_raises_then_the_log_recovers(
     pg_url: str, pg_server: Server, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    caplog.set_level(logging.INFO, logger="petrock_runtime.postgres")
     log = PostgresMessageLog(pg_url, reconnect_timeout=0.5)
     dbname = pg_url.rsplit("/", 1)[1]
     try:
@@ -352,7 +351,7 @@ def test_a_role_without_create_rights_uses_existing_tables(app_role_url: str, pg
 def test_waiters_fall_back_to_polling_while_listen_cannot_reconnect(
     app_role_url: str, pg_url: str, pg_server: Server, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="petrock_gen.runtime.postgres")
+    caplog.set_level(logging.INFO, logger="petrock_runtime.postgres")
     dbname = pg_url.rsplit("/", 1)[1]
     log = PostgresMessageLog(app_role_url, pool_size=1, poll_interval=0.1)
     try:

@@ -10,10 +10,9 @@ from typing import Any
 import psycopg
 import pytest
 from _pgproc import Note
+from petrock_runtime import App, CommandWorker, Message, WorkerContext
+from petrock_runtime._postgres import ClaimLost, PostgresMessageLog
 from test_pg_log import poll, terminate_others
-
-from petrock_gen.runtime import App, CommandWorker, Message, WorkerContext
-from petrock_gen.runtime._postgres import ClaimLost, PostgresMessageLog
 
 pytestmark = pytest.mark.postgres
 

@@ -22,8 +22,7 @@ import psycopg
 import pytest
 from _pgcluster import Cluster, Server
 from _pgproc import WORKER, Note
-
-from petrock_gen.runtime._postgres import PostgresMessageLog
+from petrock_runtime._postgres import PostgresMessageLog
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from petrock_gen.runtime import Command, CommandWorker, Message, ValidationError, WorkerContext
+from petrock_runtime import Command, CommandWorker, Message, ValidationError, WorkerContext
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     Command,
     CommandWorker,

@@ -3,8 +3,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     CommandWorker,
     ExecutionError,
@@ -14,7 +13,7 @@ from petrock_gen.runtime import (
     ValidationError,
     WorkerContext,
 )
-from petrock_gen.runtime.testing import make_test_app, replay_state
+from petrock_runtime.testing import make_test_app, replay_state
 
 from .cmds import BillingState, Charge, Note, Refund, build_billing
 

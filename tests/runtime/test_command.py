@@ -7,8 +7,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import pytest
-
-from petrock_gen.runtime import Command, CommandRegistry, ValidationError
+from petrock_runtime import Command, CommandRegistry, ValidationError
 
 from .cmds import Charge
 

@@ -11,9 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime import App, SQLiteMessageLog
-from petrock_gen.runtime.testing import replay_state
+from petrock_runtime import App, SQLiteMessageLog
+from petrock_runtime.testing import replay_state
 
 from .crash_child import Tally, build_worker
 

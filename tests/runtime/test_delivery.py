@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     CommandWorker,
     DeadLetter,
@@ -22,7 +21,7 @@ from petrock_gen.runtime import (
     WorkerContext,
     WorkerHalted,
 )
-from petrock_gen.runtime.testing import FakeClock, make_test_app
+from petrock_runtime.testing import FakeClock, make_test_app
 
 from .cmds import Charge, Note, Refund
 
@@ -264,7 +263,7 @@ def test_log_records_carry_worker_command_and_message_id(caplog: pytest.LogCaptu
     app.register_worker(flaky_worker({2: 99}, [], clock))
     app.execute(Note("hello"))
     app.execute(Charge("x", 1))
-    with caplog.at_level(logging.INFO, logger="petrock_gen.runtime"):
+    with caplog.at_level(logging.INFO, logger="petrock_runtime"):
         app.run_until_idle()
     mine = [r for r in caplog.records if r.getMessage() == "handling hello"]
     assert [(r.worker, r.command, r.message_id) for r in mine] == [  # type: ignore[attr-defined]

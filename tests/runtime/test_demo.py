@@ -6,16 +6,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from petrock_runtime.demo import run_demo
 
 from petrock_gen.cli import main
-from petrock_gen.runtime.demo import run_demo
 
 
 def test_demo_runs_workers_and_a_second_run_replays(tmp_path: Path) -> None:
     out = io.StringIO()
-    console = Console(file=out, width=120)
-    first = run_demo(tmp_path / "demo.db", orders=50, console=console)
+    first = run_demo(tmp_path / "demo.db", orders=50, out=out)
     stats = {info.name: info.stats for info in first.stats}
     assert first.messages == 50 + 48  # 2 orders are declined: no MarkPaid for them
     assert first.dead_letters == 2 and stats["billing"].dead_lettered == 2
@@ -24,7 +22,7 @@ def test_demo_runs_workers_and_a_second_run_replays(tmp_path: Path) -> None:
     assert all(s.lag == 0 for s in stats.values())
     assert "worker stats" in out.getvalue() and "billing" in out.getvalue()
 
-    second = run_demo(tmp_path / "demo.db", orders=5, console=console)
+    second = run_demo(tmp_path / "demo.db", orders=5, out=out)
     again = {info.name: info.stats for info in second.stats}
     assert again["billing"].replayed == 50 and again["billing"].processed == 5
     assert second.messages == 98 + 10
@@ -32,7 +30,7 @@ def test_demo_runs_workers_and_a_second_run_replays(tmp_path: Path) -> None:
 
 def test_python_dash_m_demo_needs_no_arguments() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "petrock_gen.runtime.demo", "--orders", "10"],
+        [sys.executable, "-m", "petrock_runtime.demo", "--orders", "10"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -40,7 +38,7 @@ def test_python_dash_m_demo_needs_no_arguments() -> None:
     assert done.returncode == 0, done.stderr
     assert "worker stats" in done.stdout and "dead letters: 0" in done.stdout
     bare = subprocess.run(
-        [sys.executable, "-m", "petrock_gen.runtime.demo"],
+        [sys.executable, "-m", "petrock_runtime.demo"],
         capture_output=True,
         text=True,
         timeout=120,

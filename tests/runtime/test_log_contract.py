@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime import MemoryMessageLog, MessageLog, SQLiteMessageLog
-from petrock_gen.runtime.testing import MessageLogContract
+from petrock_runtime import MemoryMessageLog, MessageLog, SQLiteMessageLog
+from petrock_runtime.testing import MessageLogContract
 
 
 class TestMemoryLog(MessageLogContract):
@@ -43,7 +42,7 @@ def test_sqlite_rejects_a_bad_synchronous_setting(tmp_path: Path) -> None:
 def test_sqlite_writers_on_separate_connections_never_collide(tmp_path: Path) -> None:
     import threading
 
-    from petrock_gen.runtime._contract import ContractNote
+    from petrock_runtime._contract import ContractNote
 
     handles = [SQLiteMessageLog(tmp_path / "shared.db") for _ in range(3)]
     got: list[list[int]] = [[] for _ in handles]

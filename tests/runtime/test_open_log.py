@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from petrock_runtime import App, MemoryMessageLog, SQLiteMessageLog, open_log
 
 from petrock_gen.errors import UserError
-from petrock_gen.runtime import App, MemoryMessageLog, SQLiteMessageLog, open_log
 
 from .cmds import Charge, build_billing
 
@@ -41,7 +41,7 @@ def test_bad_urls_are_user_errors(url: str, message: str) -> None:
 
 def test_postgres_url_imports_the_backend_lazily() -> None:
     try:
-        import petrock_gen.runtime._postgres  # noqa: F401
+        import petrock_runtime._postgres  # noqa: F401
     except ImportError:
         with pytest.raises(UserError, match="PostgreSQL support is not installed"):
             open_log("postgresql://user:secret@localhost/db")
@@ -65,7 +65,7 @@ def test_sqlite_app_restart_keeps_positions(tmp_path: Path) -> None:
 
 
 def test_executor_catches_up_on_other_processes_before_validating(tmp_path: Path) -> None:
-    from petrock_gen.runtime import Message, ValidationError
+    from petrock_runtime import Message, ValidationError
 
     path = tmp_path / "shared.db"
     here, there = App(SQLiteMessageLog(path)), App(SQLiteMessageLog(path))

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime import SQLiteMessageLog
+from petrock_runtime import SQLiteMessageLog
 
 CHILD = Path(__file__).with_name("proc_child.py")
 TIMEOUT = 60.0

@@ -11,8 +11,7 @@ from tempfile import TemporaryDirectory
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     CommandWorker,
     DeadLetter,
@@ -23,7 +22,7 @@ from petrock_gen.runtime import (
     SQLiteMessageLog,
     WorkerContext,
 )
-from petrock_gen.runtime.testing import FakeClock
+from petrock_runtime.testing import FakeClock
 
 from .cmds import Charge, Note
 

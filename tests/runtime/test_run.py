@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     CommandWorker,
     MemoryMessageLog,

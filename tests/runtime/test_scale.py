@@ -7,7 +7,7 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from petrock_gen.runtime import (
+from petrock_runtime import (
     App,
     Command,
     CommandWorker,

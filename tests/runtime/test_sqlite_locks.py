@@ -12,9 +12,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from petrock_gen.runtime import SQLiteMessageLog
-from petrock_gen.runtime._contract import ContractNote
+from petrock_runtime import SQLiteMessageLog
+from petrock_runtime._contract import ContractNote
 
 
 def test_a_claim_is_a_lock_file_next_to_the_database(tmp_path: Path) -> None:

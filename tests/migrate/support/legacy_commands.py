@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 __all__ = ["ALL", "Added", "Flagged", "Ignored", "Notified", "Removed", "Renamed"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 __all__ = ["Command", "LegacyLog", "LegacyMessage", "Limiter", "Recorder", "RecordingExecutor"]
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 
 @dataclass(frozen=True)

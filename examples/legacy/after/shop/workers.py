@@ -2,7 +2,7 @@
 
 import logging
 
-from petrock_gen.runtime import Command, CommandWorker, Message, WorkerContext
+from petrock_runtime import Command, CommandWorker, Message, WorkerContext
 
 from shop.commands import RequestRestock
 

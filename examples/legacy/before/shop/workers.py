@@ -2,7 +2,7 @@
 
 import logging
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 from shop.commands import RequestRestock
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from petrock_gen.runtime import App
+from petrock_runtime import App
 
 from shop.app import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, build_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from petrock_gen.runtime import App
+from petrock_runtime import App
 
 from shop.registry import register_all
 

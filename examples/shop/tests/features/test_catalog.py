@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from petrock_gen.runtime import App, Message, WorkerContext
-from petrock_gen.runtime.testing import make_test_app, replay_state
+from petrock_runtime import App, Message, WorkerContext
+from petrock_runtime.testing import make_test_app, replay_state
 
 from shop.features import catalog
 from shop.features.catalog import worker

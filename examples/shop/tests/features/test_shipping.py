@@ -12,8 +12,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from petrock_gen.runtime import App, Message, WorkerContext
-from petrock_gen.runtime.testing import make_test_app, replay_state
+from petrock_runtime import App, Message, WorkerContext
+from petrock_runtime.testing import make_test_app, replay_state
 
 from shop.features import shipping
 from shop.features.shipping import worker

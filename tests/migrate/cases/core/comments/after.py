@@ -1,7 +1,7 @@
 """Comments stay next to the code they describe; the ones on loop plumbing are reported."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class CommentedWorker:

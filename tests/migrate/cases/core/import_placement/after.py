@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 from rich.text import Text
 
 logger = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 module names; two migrated classes get `build_<class>` factories."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, WorkerContext
-from petrock_gen.runtime import Message as PetrockMessage
+from petrock_runtime import CommandWorker, WorkerContext
+from petrock_runtime import Message as PetrockMessage
 
 Message = "a module-level name that is not the runtime's Message"
 build_worker = None

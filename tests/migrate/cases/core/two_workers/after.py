@@ -2,7 +2,7 @@
 Generated names collide neither with each other nor with the module."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 def handle_demo_added(value):

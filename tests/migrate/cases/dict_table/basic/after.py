@@ -1,7 +1,7 @@
 """A literal dispatch table of methods, built in `__init__`, looked up with `.get(name)`."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class TableWorker:

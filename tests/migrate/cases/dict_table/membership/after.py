@@ -1,7 +1,7 @@
 """A dispatch table looked up with `if name in self.table: self.table[name](...)`, with a default."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class MemberTableWorker:

@@ -1,7 +1,7 @@
 """`async def work` with `async for`: handlers and periodic work become `async def`."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class AsyncWorker:

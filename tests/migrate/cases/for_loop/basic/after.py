@@ -4,7 +4,7 @@ import logging
 
 from legacy_commands import Notified
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 at-least-once; a `break` here skipped the message, so it becomes `return` under a TODO."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class EagerWorker:

@@ -2,7 +2,7 @@
 periodic work, with the code after the loop."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class ElseWorker:

@@ -2,7 +2,7 @@
 that the code before the loop now runs after the handlers."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class TickWorker:

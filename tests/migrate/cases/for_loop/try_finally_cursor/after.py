@@ -2,7 +2,7 @@
 unwrapped, and a note says delivery turns at-least-once."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class FinallyWorker:

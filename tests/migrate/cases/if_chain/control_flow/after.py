@@ -2,7 +2,7 @@
 `continue`, and a `break` that retried the message becomes `raise Retry(...)` under a TODO."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, Retry, WorkerContext
+from petrock_runtime import CommandWorker, Message, Retry, WorkerContext
 
 SKIPPED = frozenset({"x"})
 

@@ -2,7 +2,7 @@
 registered under every name it matched."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class TagWorker:

@@ -4,7 +4,7 @@ gets the shared code inside the `try:`, and `on_unknown` keeps the default branc
 import logging
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 logger = logging.getLogger(__name__)
 

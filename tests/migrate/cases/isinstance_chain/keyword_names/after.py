@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 @dataclass(frozen=True)

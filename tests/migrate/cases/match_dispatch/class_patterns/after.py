@@ -4,7 +4,7 @@ captures, a guard falling through to the next case of the same class, an or-patt
 from dataclasses import dataclass
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Guards fall through to the later cases for the same name; a capture becomes `on_unknown`."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class RouterWorker:

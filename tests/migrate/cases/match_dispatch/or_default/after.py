@@ -3,7 +3,7 @@
 import logging
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 logger = logging.getLogger(__name__)
 

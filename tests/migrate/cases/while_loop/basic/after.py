@@ -1,7 +1,7 @@
 """`while True` with a fetch call and a `None` check."""
 
 from legacy_core import Command
-from petrock_gen.runtime import CommandWorker, Message, WorkerContext
+from petrock_runtime import CommandWorker, Message, WorkerContext
 
 
 class PollingWorker:

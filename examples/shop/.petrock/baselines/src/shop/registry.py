@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from petrock_gen.runtime import App
+from petrock_runtime import App
 
 from shop.features import billing, catalog, shipping
 

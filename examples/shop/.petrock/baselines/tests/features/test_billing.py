@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from petrock_gen.runtime import App, Message, WorkerContext
-from petrock_gen.runtime.testing import make_test_app, replay_state
+from petrock_runtime import App, Message, WorkerContext
+from petrock_runtime.testing import make_test_app, replay_state
 
 from shop.features import billing
 from shop.features.billing import worker

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 
 @dataclass(frozen=True, kw_only=True)

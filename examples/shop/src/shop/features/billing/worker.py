@@ -6,7 +6,7 @@ here are kept (merged three ways) when the file is generated again.
 
 from __future__ import annotations
 
-from petrock_gen.runtime import CommandWorker
+from petrock_runtime import CommandWorker
 
 from shop.features.billing.commands import Charge, Refund
 from shop.features.billing.handlers import (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,7 @@ here are kept (merged three ways) when the file is generated again.
 
 from __future__ import annotations
 
-from petrock_gen.runtime import CommandWorker
+from petrock_runtime import CommandWorker
 
 from shop.features.catalog.commands import AddItem, Discontinue
 from shop.features.catalog.handlers import handle_add_item, handle_discontinue

@@ -6,7 +6,7 @@ Periodic work runs while the worker is live, never during replay.
 
 from __future__ import annotations
 
-from petrock_gen.runtime import WorkerContext
+from petrock_runtime import WorkerContext
 
 from shop.features.shipping.state import ShippingState
 

@@ -13,8 +13,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from petrock_gen.runtime import App, Message, WorkerContext
-from petrock_gen.runtime.testing import make_test_app, replay_state
+from petrock_runtime import App, Message, WorkerContext
+from petrock_runtime.testing import make_test_app, replay_state
 
 from shop.features import billing
 from shop.features.billing import worker

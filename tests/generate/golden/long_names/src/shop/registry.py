@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from petrock_gen.runtime import App
+from petrock_runtime import App
 
 from shop.features import a_really_long_feature_name_for_testing
 

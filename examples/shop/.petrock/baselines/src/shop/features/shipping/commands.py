@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 
 @dataclass(frozen=True, kw_only=True)

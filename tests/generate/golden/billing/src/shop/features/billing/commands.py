@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ change state first, then return during replay, then do side effects.
 
 from __future__ import annotations
 
-from petrock_gen.runtime import Message, WorkerContext
+from petrock_runtime import Message, WorkerContext
 
 from shop.features.billing.commands import Charge, Refund
 from shop.features.billing.state import BillingState, NotifierState

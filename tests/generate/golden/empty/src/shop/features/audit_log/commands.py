@@ -6,6 +6,6 @@ here are kept (merged three ways) when the file is generated again.
 
 from __future__ import annotations
 
-from petrock_gen.runtime import Command
+from petrock_runtime import Command
 
 ALL_COMMANDS: tuple[type[Command], ...] = ()

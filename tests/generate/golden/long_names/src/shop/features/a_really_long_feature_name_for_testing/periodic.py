@@ -6,7 +6,7 @@ Periodic work runs while the worker is live, never during replay.
 
 from __future__ import annotations
 
-from petrock_gen.runtime import WorkerContext
+from petrock_runtime import WorkerContext
 
 from shop.features.a_really_long_feature_name_for_testing.state import (
     AnotherQuiteLongWorkerNameHereState,

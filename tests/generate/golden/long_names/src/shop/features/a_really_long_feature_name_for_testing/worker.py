@@ -6,7 +6,7 @@ here are kept (merged three ways) when the file is generated again.
 
 from __future__ import annotations
 
-from petrock_gen.runtime import CommandWorker
+from petrock_runtime import CommandWorker
 
 from shop.features.a_really_long_feature_name_for_testing.commands import (
     AnExtremelyLongCommandNameToWrap,

@@ -8,15 +8,15 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from petrock_gen.runtime._errors import ClaimLost, RuntimeFailure, WorkerHalted
-from petrock_gen.runtime._runner import WorkerRunner
+from petrock_runtime._errors import ClaimLost, RuntimeFailure, WorkerHalted
+from petrock_runtime._runner import WorkerRunner
 
 if TYPE_CHECKING:
-    from petrock_gen.runtime._app import App
+    from petrock_runtime._app import App
 
 __all__ = ["Server"]
 
-_logger = logging.getLogger("petrock_gen.runtime.app")
+_logger = logging.getLogger("petrock_runtime.app")
 _IDLE_WAIT = 5.0
 _MAX_LOOP_FAILURES = 5
 

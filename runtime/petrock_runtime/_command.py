@@ -20,8 +20,8 @@ import json
 import re
 from typing import Any, ClassVar, Self
 
-from petrock_gen.errors import PetrockError
-from petrock_gen.runtime._codec import Codec, codec_for
+from petrock_runtime._codec import Codec, codec_for
+from petrock_runtime._errors import PetrockError
 
 __all__ = ["Command", "CommandRegistry", "ValidationError"]
 

@@ -6,10 +6,10 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._log import MessageLog
-from petrock_gen.runtime._message import DeadLetter, Message
-from petrock_gen.runtime._wait import NewMessages
+from petrock_runtime._command import Command
+from petrock_runtime._log import MessageLog
+from petrock_runtime._message import DeadLetter, Message
+from petrock_runtime._wait import NewMessages
 
 __all__ = ["MemoryMessageLog"]
 

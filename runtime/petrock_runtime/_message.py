@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from petrock_gen.runtime._command import Command
+from petrock_runtime._command import Command
 
 __all__ = ["DeadLetter", "Message"]
 

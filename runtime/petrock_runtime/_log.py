@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import ClassVar
 
-from petrock_gen.errors import UserError
-from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._message import DeadLetter, Message
+from petrock_runtime._command import Command
+from petrock_runtime._errors import UserError
+from petrock_runtime._message import DeadLetter, Message
 
 __all__ = ["MessageLog", "open_log"]
 
@@ -99,7 +99,7 @@ def open_log(url: str) -> MessageLog:
     """Open a backend from a URL: `memory://`, `sqlite:///relative.db`, `sqlite:////abs/path.db`,
     or `postgresql://...` (needs the `postgres` extra)."""
     if url in ("memory://", "memory:"):
-        from petrock_gen.runtime._memory import MemoryMessageLog
+        from petrock_runtime._memory import MemoryMessageLog
 
         return MemoryMessageLog()
     if url.startswith("sqlite:///"):
@@ -109,16 +109,16 @@ def open_log(url: str) -> MessageLog:
                 f"log URL {url!r} names no database file",
                 hint='use "sqlite:///app.db", or "memory://" for an in-memory log',
             )
-        from petrock_gen.runtime._sqlite import SQLiteMessageLog
+        from petrock_runtime._sqlite import SQLiteMessageLog
 
         return SQLiteMessageLog(path)
     if url.startswith(("postgresql://", "postgres://")):
         try:  # written by the PostgreSQL backend; needs psycopg
-            module = importlib.import_module("petrock_gen.runtime._postgres")
+            module = importlib.import_module("petrock_runtime._postgres")
         except ImportError as error:
             raise UserError(
                 f"cannot open {url.split('@')[-1]!r}: PostgreSQL support is not installed ({error})",
-                hint="pip install 'petrock-gen[postgres]'",
+                hint="pip install 'petrock-runtime[postgres]'",
             ) from None
         log: MessageLog = module.PostgresMessageLog(url)
         return log

@@ -20,14 +20,14 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from petrock_gen.runtime._app import App
-from petrock_gen.runtime._command import Command, CommandRegistry
-from petrock_gen.runtime._errors import DecodeError
-from petrock_gen.runtime._message import Message
-from petrock_gen.runtime._worker import CommandWorker, WorkerContext
+from petrock_runtime._app import App
+from petrock_runtime._command import Command, CommandRegistry
+from petrock_runtime._errors import DecodeError
+from petrock_runtime._message import Message
+from petrock_runtime._worker import CommandWorker, WorkerContext
 
 if TYPE_CHECKING:
-    from petrock_gen.runtime._contract import MessageLogContract
+    from petrock_runtime._contract import MessageLogContract
 
 __all__ = ["FakeClock", "MessageLogContract", "make_test_app", "replay_state"]
 
@@ -133,7 +133,7 @@ def _replay_call(
 def __getattr__(name: str) -> Any:
     # The contract suite imports pytest: load it only when asked for.
     if name == "MessageLogContract":
-        from petrock_gen.runtime._contract import MessageLogContract
+        from petrock_runtime._contract import MessageLogContract
 
         return MessageLogContract
     raise AttributeError(name)

@@ -27,12 +27,12 @@ from typing import Any
 
 import psycopg
 
-from petrock_gen.runtime._errors import ClaimLost
-from petrock_gen.runtime._message import DeadLetter
+from petrock_runtime._errors import ClaimLost
+from petrock_runtime._message import DeadLetter
 
 __all__ = ["ClaimLost", "Claims"]
 
-logger = logging.getLogger("petrock_gen.runtime.postgres")
+logger = logging.getLogger("petrock_runtime.postgres")
 
 Conn = psycopg.Connection[Any]
 

@@ -1,4 +1,4 @@
-"""A runnable demo of the runtime: `python -m petrock_gen.runtime.demo` (or `petrock demo`).
+"""A runnable demo of the runtime: `python -m petrock_runtime.demo` (or `petrock demo`).
 
 It appends orders to a SQLite log (a fresh file in a temporary directory unless `--db` names one),
 runs three workers until idle (billing executes follow-up commands, shipping retries a flaky
@@ -9,23 +9,20 @@ carrier, audit sees everything) and prints a table of worker stats. Run it twice
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import TextIO
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-
-from petrock_gen.errors import UserError
-from petrock_gen.runtime._app import App
-from petrock_gen.runtime._command import Command, ValidationError
-from petrock_gen.runtime._message import Message
-from petrock_gen.runtime._sqlite import SQLiteMessageLog
-from petrock_gen.runtime._worker import CommandWorker, Retry, RetryPolicy, WorkerContext, WorkerInfo
+from petrock_runtime._app import App
+from petrock_runtime._command import Command, ValidationError
+from petrock_runtime._errors import UserError
+from petrock_runtime._message import Message
+from petrock_runtime._sqlite import SQLiteMessageLog
+from petrock_runtime._worker import CommandWorker, Retry, RetryPolicy, WorkerContext, WorkerInfo
 
 __all__ = ["DemoResult", "main", "run_demo"]
 
@@ -108,15 +105,13 @@ class DemoResult:
     dead_letters: int
 
 
-def run_demo(
-    db: Path | None = None, *, orders: int = 100, console: Console | None = None
-) -> DemoResult:
+def run_demo(db: Path | None = None, *, orders: int = 100, out: TextIO | None = None) -> DemoResult:
     """Append `orders` orders to the SQLite log `db` (default: a new temporary file), run the
     workers until idle and print their stats; returns what happened."""
     if orders < 1:
         raise ValueError("orders must be at least 1")
     path = db if db is not None else Path(tempfile.mkdtemp(prefix="petrock-demo-")) / "demo.db"
-    console = console or Console()
+    out = out if out is not None else sys.stdout
     log = SQLiteMessageLog(path)
     with App(log, name="demo") as app:
         app.register_commands(PlaceOrder, MarkPaid)
@@ -130,33 +125,37 @@ def run_demo(
         app.run_until_idle()
         result = DemoResult(path, app.log.last_id(), app.stats(), len(app.dead_letters()))
     log.close()
-    console.print(stats_table(result))
-    console.print(
-        f"log: {result.db}  messages: {result.messages}  dead letters: {result.dead_letters}"
+    print(stats_table(result), file=out)
+    print(
+        f"log: {result.db}  messages: {result.messages}  dead letters: {result.dead_letters}",
+        file=out,
     )
     return result
 
 
-def stats_table(result: DemoResult) -> Table:
-    """A rich table with one row per worker."""
-    table = Table(title="petrock_gen runtime demo: worker stats", box=box.SIMPLE_HEAD)
-    for column in ("worker", "live", "replayed", "retried", "dead", "position", "lag"):
-        justify: Literal["left", "right"] = "left" if column == "worker" else "right"
-        table.add_column(column, justify=justify, no_wrap=True, min_width=len(column))
-    table.add_column("last error", overflow="fold")
-    for info in result.stats:
-        s = info.stats
-        table.add_row(
+def stats_table(result: DemoResult) -> str:
+    """A plain-text table with one row per worker (standard library only)."""
+    header = ("worker", "live", "replayed", "retried", "dead", "position", "lag", "last error")
+    rows = [header] + [
+        (
             info.name,
-            str(s.processed),
-            str(s.replayed),
-            str(s.retried),
-            str(s.dead_lettered),
-            str(s.position),
-            str(s.lag),
-            _shorten(s.last_error or "", 30),
+            str(info.stats.processed),
+            str(info.stats.replayed),
+            str(info.stats.retried),
+            str(info.stats.dead_lettered),
+            str(info.stats.position),
+            str(info.stats.lag),
+            _shorten(info.stats.last_error or "", 30),
         )
-    return table
+        for info in result.stats
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["petrock runtime demo: worker stats", ""]
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -164,8 +163,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m petrock_gen.runtime.demo [--db PATH] [--orders N]`."""
-    parser = argparse.ArgumentParser(prog="python -m petrock_gen.runtime.demo")
+    """`python -m petrock_runtime.demo [--db PATH] [--orders N]`."""
+    parser = argparse.ArgumentParser(prog="python -m petrock_runtime.demo")
     parser.add_argument("--db", type=Path, help="SQLite file (default: a new temporary file)")
     parser.add_argument("--orders", type=int, default=100, help="orders to place (default 100)")
     args = parser.parse_args(argv)
@@ -174,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         run_demo(args.db, orders=args.orders)
     except UserError as error:
-        Console(stderr=True, highlight=False).print(f"error: {error}", markup=False)
+        print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
 

@@ -25,11 +25,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from petrock_gen.errors import UserError
-from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._log import MessageLog
-from petrock_gen.runtime._message import DeadLetter, Message
-from petrock_gen.runtime._wait import NewMessages
+from petrock_runtime._command import Command
+from petrock_runtime._errors import UserError
+from petrock_runtime._log import MessageLog
+from petrock_runtime._message import DeadLetter, Message
+from petrock_runtime._wait import NewMessages
 
 if sys.platform != "win32":
     import fcntl

@@ -1,17 +1,44 @@
-"""Runtime errors, named after the stage that failed. All derive from `PetrockError`."""
+"""The one error base of petrock, and the runtime's errors, named after the stage that failed.
+
+Everything petrock raises on purpose (the runtime here, the `petrock-gen` tool on top of it)
+derives from `PetrockError`. `UserError` is for what the user can fix: a one-line message and an
+optional hint. Only an entry point (the `petrock` CLI, a generated app's `python -m <pkg>`)
+catches these and turns them into a message on stderr and an exit code; exceptions never print.
+"""
 
 from __future__ import annotations
-
-from petrock_gen.errors import PetrockError
 
 __all__ = [
     "ClaimLost",
     "DecodeError",
     "ExecutionError",
+    "PetrockError",
     "ReplayError",
     "RuntimeFailure",
+    "UserError",
     "WorkerHalted",
 ]
+
+
+class PetrockError(Exception):
+    """Base of every error petrock raises on purpose."""
+
+
+class UserError(PetrockError):
+    """Something the user can fix: a bad name, a bad database URL, a file that does not parse.
+
+    `message` says what is wrong in one line; `hint` says how to fix it.
+    """
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message} (hint: {self.hint})"
 
 
 class RuntimeFailure(PetrockError):

@@ -17,16 +17,16 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from petrock_gen.runtime._clock import Clock
-from petrock_gen.runtime._command import Command, CommandRegistry, codec_of
-from petrock_gen.runtime._errors import ClaimLost, WorkerHalted
-from petrock_gen.runtime._log import MessageLog
-from petrock_gen.runtime._message import DeadLetter, Message
-from petrock_gen.runtime._worker import CommandWorker, Retry, Route, WorkerContext
+from petrock_runtime._clock import Clock
+from petrock_runtime._command import Command, CommandRegistry, codec_of
+from petrock_runtime._errors import ClaimLost, WorkerHalted
+from petrock_runtime._log import MessageLog
+from petrock_runtime._message import DeadLetter, Message
+from petrock_runtime._worker import CommandWorker, Retry, Route, WorkerContext
 
 __all__ = ["WorkerRunner"]
 
-_logger = logging.getLogger("petrock_gen.runtime.worker")
+_logger = logging.getLogger("petrock_runtime.worker")
 
 
 _MISSING: Any = object()

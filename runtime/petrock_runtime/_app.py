@@ -8,19 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from petrock_gen.runtime._clock import Clock, SystemClock
-from petrock_gen.runtime._command import Command, CommandRegistry
-from petrock_gen.runtime._errors import RuntimeFailure
-from petrock_gen.runtime._executor import Executor
-from petrock_gen.runtime._log import MessageLog, open_log
-from petrock_gen.runtime._message import DeadLetter, Message
-from petrock_gen.runtime._runner import WorkerRunner
-from petrock_gen.runtime._serve import Server
-from petrock_gen.runtime._worker import CommandWorker, WorkerInfo
+from petrock_runtime._clock import Clock, SystemClock
+from petrock_runtime._command import Command, CommandRegistry
+from petrock_runtime._errors import RuntimeFailure
+from petrock_runtime._executor import Executor
+from petrock_runtime._log import MessageLog, open_log
+from petrock_runtime._message import DeadLetter, Message
+from petrock_runtime._runner import WorkerRunner
+from petrock_runtime._serve import Server
+from petrock_runtime._worker import CommandWorker, WorkerInfo
 
 __all__ = ["App"]
 
-_logger = logging.getLogger("petrock_gen.runtime.app")
+_logger = logging.getLogger("petrock_runtime.app")
 
 
 class App:

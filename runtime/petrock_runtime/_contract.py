@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._log import MessageLog
-from petrock_gen.runtime._message import DeadLetter
+from petrock_runtime._command import Command
+from petrock_runtime._log import MessageLog
+from petrock_runtime._message import DeadLetter
 
 __all__ = ["ContractNote", "MessageLogContract"]
 

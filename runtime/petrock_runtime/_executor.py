@@ -7,16 +7,16 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._errors import DecodeError, ExecutionError
-from petrock_gen.runtime._log import MessageLog
-from petrock_gen.runtime._message import Message
+from petrock_runtime._command import Command
+from petrock_runtime._errors import DecodeError, ExecutionError
+from petrock_runtime._log import MessageLog
+from petrock_runtime._message import Message
 
 __all__ = ["Executor"]
 
 C = TypeVar("C", bound=Command)
 
-_logger = logging.getLogger("petrock_gen.runtime.executor")
+_logger = logging.getLogger("petrock_runtime.executor")
 
 
 class Executor:

@@ -17,7 +17,7 @@ in the connection's current schema (pick one with `?options=-csearch_path%3Dmysc
   session at once without a round trip (see `_postgres_claims`). When a process dies, its connection and locks go,
   and a standby's next `claim()` succeeds.
 - Connection loss: operations reconnect with exponential backoff for up to `reconnect_timeout`
-  seconds and log each step on the `petrock_gen.runtime.postgres` logger. An append whose commit
+  seconds and log each step on the `petrock_runtime.postgres` logger. An append whose commit
   was cut off is checked after reconnecting (by its ids), so it is neither lost nor doubled.
 - `exclusive()`: one transaction holding the append lock for the whole block (the executor's
   catch-up, feature checks and append); the owning thread's reads and appends join it, NOTIFY goes
@@ -38,11 +38,11 @@ from typing import TypeVar
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._log import MessageLog
-from petrock_gen.runtime._message import DeadLetter, Message
-from petrock_gen.runtime._postgres_claims import ClaimLost, Claims, write
-from petrock_gen.runtime._postgres_conn import (
+from petrock_runtime._command import Command
+from petrock_runtime._log import MessageLog
+from petrock_runtime._message import DeadLetter, Message
+from petrock_runtime._postgres_claims import ClaimLost, Claims, write
+from petrock_runtime._postgres_conn import (
     Conn,
     Pool,
     PostgresUnavailable,
@@ -54,11 +54,11 @@ from petrock_gen.runtime._postgres_conn import (
     quote,
     suppress_db_errors,
 )
-from petrock_gen.runtime._wait import NewMessages
+from petrock_runtime._wait import NewMessages
 
 __all__ = ["ClaimLost", "PostgresMessageLog", "PostgresUnavailable"]
 
-logger = logging.getLogger("petrock_gen.runtime.postgres")
+logger = logging.getLogger("petrock_runtime.postgres")
 
 T = TypeVar("T")
 

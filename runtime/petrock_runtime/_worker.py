@@ -19,9 +19,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, NamedTuple, TypeAlias, TypeVar
 
-from petrock_gen.runtime._command import Command
-from petrock_gen.runtime._errors import ReplayError, RuntimeFailure
-from petrock_gen.runtime._message import Message
+from petrock_runtime._command import Command
+from petrock_runtime._errors import ReplayError, RuntimeFailure
+from petrock_runtime._message import Message
 
 __all__ = [
     "CommandWorker",
@@ -170,7 +170,7 @@ class WorkerContext(Generic[S]):
         self.message = None
         self.stopping = stopping if stopping is not None else threading.Event()
         self._execute = execute
-        self.logger = _MessageLogger(logging.getLogger("petrock_gen.runtime.worker"), self)
+        self.logger = _MessageLogger(logging.getLogger("petrock_runtime.worker"), self)
 
     def execute(self, command: Command) -> Message:
         """Run a command through the app's executor; raises `ReplayError` while replaying."""

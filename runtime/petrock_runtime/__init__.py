@@ -1,4 +1,4 @@
-"""The petrock_gen runtime: commands, the message log, the executor, command workers and the app.
+"""The petrock runtime: commands, the message log, the executor, command workers and the app.
 
 Standard library only (PostgreSQL through psycopg 3 with the `postgres` extra). Layers point one
 way: commands -> log -> worker -> app. Users write plain functions (handlers, periodic work); the
@@ -23,22 +23,24 @@ from __future__ import annotations
 
 import logging
 
-from petrock_gen.runtime._app import App
-from petrock_gen.runtime._clock import Clock, SystemClock
-from petrock_gen.runtime._command import Command, CommandRegistry, ValidationError
-from petrock_gen.runtime._errors import (
+from petrock_runtime._app import App
+from petrock_runtime._clock import Clock, SystemClock
+from petrock_runtime._command import Command, CommandRegistry, ValidationError
+from petrock_runtime._errors import (
     DecodeError,
     ExecutionError,
+    PetrockError,
     ReplayError,
     RuntimeFailure,
+    UserError,
     WorkerHalted,
 )
-from petrock_gen.runtime._executor import Executor
-from petrock_gen.runtime._log import MessageLog, open_log
-from petrock_gen.runtime._memory import MemoryMessageLog
-from petrock_gen.runtime._message import DeadLetter, Message
-from petrock_gen.runtime._sqlite import SQLiteMessageLog
-from petrock_gen.runtime._worker import (
+from petrock_runtime._executor import Executor
+from petrock_runtime._log import MessageLog, open_log
+from petrock_runtime._memory import MemoryMessageLog
+from petrock_runtime._message import DeadLetter, Message
+from petrock_runtime._sqlite import SQLiteMessageLog
+from petrock_runtime._worker import (
     CommandWorker,
     Retry,
     RetryPolicy,
@@ -46,6 +48,8 @@ from petrock_gen.runtime._worker import (
     WorkerInfo,
     WorkerStats,
 )
+
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "App",
@@ -60,19 +64,22 @@ __all__ = [
     "MemoryMessageLog",
     "Message",
     "MessageLog",
+    "PetrockError",
     "ReplayError",
     "Retry",
     "RetryPolicy",
     "RuntimeFailure",
     "SQLiteMessageLog",
     "SystemClock",
+    "UserError",
     "ValidationError",
     "WorkerContext",
     "WorkerHalted",
     "WorkerInfo",
     "WorkerStats",
+    "__version__",
     "open_log",
 ]
 
-# A library logs, the application decides where records go (logger "petrock_gen.runtime").
-logging.getLogger("petrock_gen.runtime").addHandler(logging.NullHandler())
+# A library logs, the application decides where records go (logger "petrock_runtime").
+logging.getLogger("petrock_runtime").addHandler(logging.NullHandler())

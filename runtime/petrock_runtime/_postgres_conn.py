@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from petrock_gen.runtime._errors import RuntimeFailure
+from petrock_runtime._errors import RuntimeFailure
 
 __all__ = [
     "Conn",
@@ -26,7 +26,7 @@ __all__ = [
     "suppress_db_errors",
 ]
 
-logger = logging.getLogger("petrock_gen.runtime.postgres")
+logger = logging.getLogger("petrock_runtime.postgres")
 
 T = TypeVar("T")
 _IDLE = psycopg.pq.TransactionStatus.IDLE  # a pooled connection must be outside any transaction
