@@ -16,7 +16,7 @@ from petrock_gen.errors import UserError
 from petrock_gen.files import Plan, RenderedFile, plan_files
 from petrock_gen.generate._featurefile import load_feature_spec
 from petrock_gen.generate._names import CommandName, FeatureName, WorkerName
-from petrock_gen.generate._project import Project, git_is_dirty, load_project
+from petrock_gen.generate._project import Project, load_project, refuse_dirty_tree
 from petrock_gen.generate._render import render_feature, render_registry
 from petrock_gen.generate._spec import (
     CommandSpec,
@@ -202,11 +202,8 @@ def _unique(names: list[str], kind: str, option: str) -> None:
 def _run(
     project: Project, spec: FeatureSpec, specs: list[FeatureSpec], what: str, options: Options
 ) -> Outcome:
-    if not options.dry_run and not options.allow_dirty and git_is_dirty(project.root):
-        raise UserError(
-            f"the git tree at {project.root} has uncommitted changes",
-            hint="commit or stash them first, or pass --allow-dirty",
-        )
+    if not options.dry_run and not options.allow_dirty:
+        refuse_dirty_tree(project.root)
     files: list[RenderedFile] = [*render_feature(project, spec), render_registry(project, specs)]
     try:
         plan = plan_files(project.root, files)

@@ -128,9 +128,10 @@ def test_dirty_tree_is_refused_unless_allowed(
 ) -> None:
     root = git_project_root
     (root / "notes.txt").write_text("wip\n")
+    (root / "README.md").write_text("edited\n")
     code, _, err = run(capsys, "new", "feature", "billing", cwd=root)
     assert code == 1
-    assert "has uncommitted changes" in err
+    assert "has uncommitted changes: README.md, notes.txt" in err
     assert "--allow-dirty" in err
     assert not (root / "src/shop/features/billing").exists()
     assert run(capsys, "new", "feature", "billing", "--allow-dirty", cwd=root)[0] == 0
