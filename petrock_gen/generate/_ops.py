@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from petrock_gen.errors import UserError
 from petrock_gen.files import Plan, RenderedFile, plan_files
@@ -28,7 +29,15 @@ from petrock_gen.generate._spec import (
     parse_field,
 )
 
-__all__ = ["Options", "Outcome", "new_command", "new_feature", "new_worker", "split_target"]
+__all__ = [
+    "Options",
+    "Outcome",
+    "new_command",
+    "new_feature",
+    "new_worker",
+    "plan_rows",
+    "split_target",
+]
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,21 @@ class Outcome:
     summary: str
     applied: bool
     committed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The outcome for tools: the summary, whether it was written and committed, and the plan
+        (a status word and detail per file, as printed)."""
+        return {
+            "summary": self.summary,
+            "applied": self.applied,
+            "committed": self.committed,
+            "files": plan_rows(self.plan),
+        }
+
+
+def plan_rows(plan: Plan) -> list[dict[str, str]]:
+    """One `{"path", "status", "detail"}` per file of `plan`, in order."""
+    return [{"path": a.path, "status": a.status, "detail": a.detail} for a in plan.actions]
 
 
 def new_feature(

@@ -309,3 +309,16 @@ def test_new_project_with_git_makes_the_first_commit(
     assert (root / "src/store/registry.py").is_file()
     assert 'package = "store"' in (root / "pyproject.toml").read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["shop"]
+
+
+def test_json_gives_the_plan_to_tools(
+    capsys: pytest.CaptureFixture[str], project_root: Path
+) -> None:
+    import json
+
+    code, out, _ = run(capsys, "new", "feature", "billing", "--dry-run", "--json", cwd=project_root)
+    assert code == 0
+    outcome = json.loads(out)
+    assert (outcome["summary"], outcome["applied"]) == ("would add feature billing", False)
+    assert {"path": "src/shop/registry.py", "status": "update", "detail": ""} in outcome["files"]
+    assert not (project_root / "src/shop/features/billing").exists()
