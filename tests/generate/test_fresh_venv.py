@@ -104,6 +104,19 @@ def test_a_generated_project_installs_tests_and_serves_in_a_fresh_venv(tmp_path:
         [str(bin_dir / "petrock"), "new", "command", "billing/refund", "invoice_id:str"], root, env
     )
     _run([str(bin_dir / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"], root, env)
+    # ... and makes projects whose wheels, built from the copies installed from those wheels,
+    # are the same bytes: the installed copies carry everything the next project needs.
+    _run(
+        [str(bin_dir / "petrock"), "new", "project", "again", "--no-git", "--defaults"],
+        tmp_path,
+        env,
+    )
+    ours = sorted((root / "wheels").iterdir())
+    assert [p.name for p in ours] == sorted(
+        p.name for p in (tmp_path / "again" / "wheels").iterdir()
+    )
+    for wheel in ours:
+        assert wheel.read_bytes() == (tmp_path / "again" / "wheels" / wheel.name).read_bytes()
 
 
 def _serve_one_command(root: Path, python: Path, env: dict[str, str]) -> list[str]:
