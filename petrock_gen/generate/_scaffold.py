@@ -80,13 +80,7 @@ def new_project(
         )
     if not parent.is_dir():
         raise UserError(f"{parent} is not a folder", hint="create it first, or pick another --path")
-    # Answers given on the command line; copier asks the others on a terminal (or takes defaults).
-    data = {"project_name": dist.kebab}
-    if package or not interactive:
-        data["package"] = pkg.snake
-    if description or not interactive:
-        data["description"] = description or _DEFAULT_DESCRIPTION
-    data.update(_computed_answers())
+    data = _answers(dist, pkg if package or not interactive else None, description, interactive)
     wheels = project_wheels()
     if dry_run:
         files = [*_template_outputs(data), f"src/{pkg.snake}/registry.py"]
@@ -109,18 +103,27 @@ def new_project(
     return ProjectOutcome(Project(target, PackageName(answered)), files, committed)
 
 
-def _computed_answers() -> dict[str, str]:
-    """The template's hidden answers: version ranges of the running petrock, runtime files."""
+def _answers(
+    dist: PackageName, package: PackageName | None, description: str, interactive: bool
+) -> dict[str, str]:
+    """The answers given on the command line (copier asks the others on a terminal, or takes
+    defaults), and the hidden ones: version ranges of the running petrock, the runtime's files."""
     from petrock_runtime import __version__ as runtime_version
     from petrock_runtime import sqlite_side_files
 
     from petrock_gen import __version__ as tool_version
 
-    return {
+    data = {
+        "project_name": dist.kebab,
         "runtime_requirement": f"{RUNTIME_DIST}{compatible_range(runtime_version)}",
         "tool_requirement": f"{TOOL_DIST}{compatible_range(tool_version)}",
         "runtime_ignores": "\n".join(sqlite_side_files("*.db")),
     }
+    if package is not None:
+        data["package"] = package.snake
+    if description or not interactive:
+        data["description"] = description or _DEFAULT_DESCRIPTION
+    return data
 
 
 def _write_wheels(folder: Path, wheels: list[Wheel]) -> None:
