@@ -13,7 +13,7 @@ import sys
 import typer
 
 from petrock_gen import __version__
-from petrock_gen.cli import _demo, _migrate, _new, _regenerate
+from petrock_gen.cli import _demo, _mcp, _migrate, _new, _regenerate
 from petrock_gen.errors import PetrockError, UserError
 
 __all__ = ["app", "main"]
@@ -29,6 +29,7 @@ app.add_typer(_new.app, name="new")
 _regenerate.register(app)
 _migrate.register(app)
 _demo.register(app)
+_mcp.register(app)
 
 
 def _version_callback(value: bool) -> None:

@@ -44,6 +44,9 @@ AllowDirty = Annotated[
     bool, typer.Option("--allow-dirty", help="Run even if the git tree has uncommitted changes.")
 ]
 Commit = Annotated[bool, typer.Option("--commit", help="Commit the written files with git.")]
+AsJson = Annotated[
+    bool, typer.Option("--json", help="Print the outcome and the plan as JSON on stdout.")
+]
 Description = Annotated[str, typer.Option("--description", help="One line describing it.")]
 NoPeriodic = Annotated[
     bool, typer.Option("--no-periodic", help="No periodic work (no periodic.py function).")
@@ -103,6 +106,7 @@ def new_feature(
     dry_run: DryRun = False,
     allow_dirty: AllowDirty = False,
     commit: Commit = False,
+    as_json: AsJson = False,
 ) -> None:
     """Add a feature: spec, typed commands, workers, handler stubs, state, periodic work, tests.
 
@@ -119,7 +123,7 @@ def new_feature(
         description=description,
         options=_options(dry_run, allow_dirty, commit),
     )
-    _print_outcome(outcome)
+    _print_outcome(outcome, as_json)
 
 
 @app.command("command", epilog=SPEC_HELP)
@@ -137,6 +141,7 @@ def new_command(
     dry_run: DryRun = False,
     allow_dirty: AllowDirty = False,
     commit: Commit = False,
+    as_json: AsJson = False,
 ) -> None:
     """Add a command to a feature; the feature's main worker handles it unless --worker is given.
 
@@ -152,7 +157,7 @@ def new_command(
         description=description,
         options=_options(dry_run, allow_dirty, commit),
     )
-    _print_outcome(outcome)
+    _print_outcome(outcome, as_json)
 
 
 @app.command("worker")
@@ -167,6 +172,7 @@ def new_worker(
     dry_run: DryRun = False,
     allow_dirty: AllowDirty = False,
     commit: Commit = False,
+    as_json: AsJson = False,
 ) -> None:
     """Add a worker to a feature, with its state, handler stubs, periodic work and a test.
 
@@ -182,7 +188,7 @@ def new_worker(
         description=description,
         options=_options(dry_run, allow_dirty, commit),
     )
-    _print_outcome(outcome)
+    _print_outcome(outcome, as_json)
 
 
 def _options(dry_run: bool, allow_dirty: bool, commit: bool) -> Options:
@@ -200,7 +206,12 @@ def _console(*, stderr: bool) -> Console:
     return console
 
 
-def _print_outcome(outcome: Outcome) -> None:
+def _print_outcome(outcome: Outcome, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(outcome.to_json(), indent=2))
+        return
     # The plan is the requested output of --dry-run (stdout); otherwise it is status (stderr).
     console = _console(stderr=outcome.applied)
     console.print(outcome.plan.to_table())

@@ -112,13 +112,23 @@ class _ProgressBar:
 
 def inspect_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for tools.")] = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of every command (JSON).")
+    ] = False,
     path: Annotated[Path, typer.Option("--path", help="The project folder.")] = Path("."),
 ) -> None:
     """Show every feature: its workers, the commands each handles, their fields, periodic work,
-    and whether the feature's files are up to date."""
+    and whether the feature's files are up to date. --schema prints `{command name: JSON
+    Schema}` of the commands' JSON form instead."""
+    import json
+
     from rich.console import Console
 
-    from petrock_gen.regenerate import inspect
+    from petrock_gen.regenerate import command_schemas, inspect
+
+    if schema:
+        typer.echo(json.dumps(command_schemas(path), indent=2))
+        return
 
     info = inspect(path)
     if as_json:

@@ -26,7 +26,14 @@ from petrock_gen.generate._names import (
     PackageName,
     WorkerName,
 )
-from petrock_gen.generate._ops import Options, Outcome, new_command, new_feature, new_worker
+from petrock_gen.generate._ops import (
+    Options,
+    Outcome,
+    new_command,
+    new_feature,
+    new_worker,
+    plan_rows,
+)
 from petrock_gen.generate._project import Project, load_project
 from petrock_gen.generate._render import (
     FEATURE_FILES,
@@ -79,6 +86,7 @@ __all__ = [
     "parse_feature_spec",
     "parse_field",
     "parse_type",
+    "plan_rows",
     "render_feature",
     "render_registry",
 ]

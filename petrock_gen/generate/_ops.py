@@ -11,12 +11,13 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from petrock_gen.errors import UserError
 from petrock_gen.files import Plan, RenderedFile, plan_files
 from petrock_gen.generate._featurefile import load_feature_spec
 from petrock_gen.generate._names import CommandName, FeatureName, WorkerName
-from petrock_gen.generate._project import Project, git_is_dirty, load_project
+from petrock_gen.generate._project import Project, load_project, refuse_dirty_tree
 from petrock_gen.generate._render import render_feature, render_registry
 from petrock_gen.generate._spec import (
     CommandSpec,
@@ -28,7 +29,15 @@ from petrock_gen.generate._spec import (
     parse_field,
 )
 
-__all__ = ["Options", "Outcome", "new_command", "new_feature", "new_worker", "split_target"]
+__all__ = [
+    "Options",
+    "Outcome",
+    "new_command",
+    "new_feature",
+    "new_worker",
+    "plan_rows",
+    "split_target",
+]
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,21 @@ class Outcome:
     summary: str
     applied: bool
     committed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The outcome for tools: the summary, whether it was written and committed, and the plan
+        (a status word and detail per file, as printed)."""
+        return {
+            "summary": self.summary,
+            "applied": self.applied,
+            "committed": self.committed,
+            "files": plan_rows(self.plan),
+        }
+
+
+def plan_rows(plan: Plan) -> list[dict[str, str]]:
+    """One `{"path", "status", "detail"}` per file of `plan`, in order."""
+    return [{"path": a.path, "status": a.status, "detail": a.detail} for a in plan.actions]
 
 
 def new_feature(
@@ -202,11 +226,8 @@ def _unique(names: list[str], kind: str, option: str) -> None:
 def _run(
     project: Project, spec: FeatureSpec, specs: list[FeatureSpec], what: str, options: Options
 ) -> Outcome:
-    if not options.dry_run and not options.allow_dirty and git_is_dirty(project.root):
-        raise UserError(
-            f"the git tree at {project.root} has uncommitted changes",
-            hint="commit or stash them first, or pass --allow-dirty",
-        )
+    if not options.dry_run and not options.allow_dirty:
+        refuse_dirty_tree(project.root)
     files: list[RenderedFile] = [*render_feature(project, spec), render_registry(project, specs)]
     try:
         plan = plan_files(project.root, files)

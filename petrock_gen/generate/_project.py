@@ -18,7 +18,9 @@ from petrock_gen.generate._featurefile import load_feature_spec
 from petrock_gen.generate._names import FeatureName, PackageName
 from petrock_gen.generate._spec import FeatureSpec
 
-__all__ = ["Project", "git_is_dirty", "load_project"]
+__all__ = ["Project", "git_dirty_paths", "load_project", "refuse_dirty_tree"]
+
+_SHOWN = 10  # uncommitted paths named in a refusal
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,12 @@ def _project_from_table(folder: Path, pyproject: Path, table: object) -> Project
     return Project(folder, package, values["source"], values["tests"])
 
 
-def git_is_dirty(root: Path) -> bool | None:
-    """True when `root` is in a git work tree with uncommitted changes; None when not in git."""
+def git_dirty_paths(root: Path) -> list[str] | None:
+    """The paths under `root` with uncommitted changes (untracked files included), as git prints
+    them (relative to the top of the repository); empty when clean; None outside a git work tree."""
     try:
         result = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=normal", "--", "."],
+            ["git", "status", "--porcelain", "-z", "--untracked-files=normal", "--", "."],
             cwd=root,
             capture_output=True,
             text=True,
@@ -136,4 +139,26 @@ def git_is_dirty(root: Path) -> bool | None:
         return None
     if result.returncode != 0:
         return None
-    return bool(result.stdout.strip())
+    paths: list[str] = []
+    entries = iter(result.stdout.split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if entry[0] in "RC":
+            next(entries, None)  # a rename or copy is followed by its original path
+    return paths
+
+
+def refuse_dirty_tree(root: Path) -> None:
+    """`UserError` naming the uncommitted paths when the git tree at `root` is dirty."""
+    dirty = git_dirty_paths(root)
+    if not dirty:
+        return
+    shown = ", ".join(dirty[:_SHOWN]) + (
+        f" and {len(dirty) - _SHOWN} more" if len(dirty) > _SHOWN else ""
+    )
+    raise UserError(
+        f"the git tree at {root} has uncommitted changes: {shown}",
+        hint="commit or stash them first (or add them to .gitignore), or pass --allow-dirty",
+    )

@@ -2,7 +2,11 @@
 
 The project is rendered into a temporary folder next to the target and renamed into place at the
 end, so a failed or interrupted run leaves no half-made project. Then the (empty) feature registry
-is written through the file engine, so it gets a baseline, and git makes the first commit.
+is written through the file engine, so it gets a baseline, the wheels of the runtime and of
+petrock-gen go into `wheels/` (see `_wheels`), and git makes the first commit.
+
+The project depends on the runtime alone, in the range compatible with the running one; petrock-gen
+is in its dev extra.
 """
 
 from __future__ import annotations
@@ -21,6 +25,14 @@ from petrock_gen.generate._names import PackageName
 from petrock_gen.generate._project import Project
 from petrock_gen.generate._render import render_registry
 from petrock_gen.generate._spec import check_description
+from petrock_gen.generate._wheels import (
+    RUNTIME_DIST,
+    TOOL_DIST,
+    WHEELS_DIR,
+    Wheel,
+    compatible_range,
+    project_wheels,
+)
 
 __all__ = ["ProjectOutcome", "new_project"]
 
@@ -68,14 +80,11 @@ def new_project(
         )
     if not parent.is_dir():
         raise UserError(f"{parent} is not a folder", hint="create it first, or pick another --path")
-    # Answers given on the command line; copier asks the others on a terminal (or takes defaults).
-    data = {"project_name": dist.kebab}
-    if package or not interactive:
-        data["package"] = pkg.snake
-    if description or not interactive:
-        data["description"] = description or _DEFAULT_DESCRIPTION
+    data = _answers(dist, pkg if package or not interactive else None, description, interactive)
+    wheels = project_wheels()
     if dry_run:
         files = [*_template_outputs(data), f"src/{pkg.snake}/registry.py"]
+        files += [f"{WHEELS_DIR}/{wheel.filename}" for wheel in wheels]
         return ProjectOutcome(Project(target, pkg), sorted(files), committed=False, dry_run=True)
     staging = _make_staging(parent, name)
     try:
@@ -84,6 +93,7 @@ def new_project(
         project = Project(staging, PackageName(answered))
         plan = plan_files(staging, [render_registry(project, [])])
         plan.apply()
+        _write_wheels(staging / WHEELS_DIR, wheels)
         files = _list_files(staging)
         committed = git and _git_init(staging)
         _move_into_place(staging, target)
@@ -91,6 +101,35 @@ def new_project(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return ProjectOutcome(Project(target, PackageName(answered)), files, committed)
+
+
+def _answers(
+    dist: PackageName, package: PackageName | None, description: str, interactive: bool
+) -> dict[str, str]:
+    """The answers given on the command line (copier asks the others on a terminal, or takes
+    defaults), and the hidden ones: version ranges of the running petrock, the runtime's files."""
+    from petrock_runtime import __version__ as runtime_version
+    from petrock_runtime import sqlite_side_files
+
+    from petrock_gen import __version__ as tool_version
+
+    data = {
+        "project_name": dist.kebab,
+        "runtime_requirement": f"{RUNTIME_DIST}{compatible_range(runtime_version)}",
+        "tool_requirement": f"{TOOL_DIST}{compatible_range(tool_version)}",
+        "runtime_ignores": "\n".join(sqlite_side_files("*.db")),
+    }
+    if package is not None:
+        data["package"] = package.snake
+    if description or not interactive:
+        data["description"] = description or _DEFAULT_DESCRIPTION
+    return data
+
+
+def _write_wheels(folder: Path, wheels: list[Wheel]) -> None:
+    folder.mkdir()
+    for wheel in wheels:
+        (folder / wheel.filename).write_bytes(wheel.content)
 
 
 def _make_staging(parent: Path, name: str) -> Path:

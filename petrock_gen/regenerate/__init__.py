@@ -2,7 +2,8 @@
 
 `regenerate(root, features, mode=...)` brings the named features (all by default) and the project
 registry up to date with their specs and the templates, skipping features whose inputs did not
-change; `inspect(root)` describes every feature and whether it is up to date.
+change; `inspect(root)` describes every feature and whether it is up to date;
+`command_schemas(root)` gives the JSON Schema of every command.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from petrock_gen.regenerate._inspect import (
 )
 from petrock_gen.regenerate._report import REGISTRY, FeatureReport, Mode, RegenerateReport
 from petrock_gen.regenerate._run import Progress, regenerate
+from petrock_gen.regenerate._schemas import command_schemas
 
 __all__ = [
     "REGISTRY",
@@ -30,6 +32,7 @@ __all__ = [
     "ProjectInfo",
     "RegenerateReport",
     "WorkerInfo",
+    "command_schemas",
     "inspect",
     "regenerate",
     "template_version",

@@ -39,7 +39,7 @@ from petrock_runtime._executor import Executor
 from petrock_runtime._log import MessageLog, open_log
 from petrock_runtime._memory import MemoryMessageLog
 from petrock_runtime._message import DeadLetter, Message
-from petrock_runtime._sqlite import SQLiteMessageLog
+from petrock_runtime._sqlite import SQLITE_SIDE_FILES, SQLiteMessageLog, sqlite_side_files
 from petrock_runtime._worker import (
     CommandWorker,
     Retry,
@@ -52,6 +52,7 @@ from petrock_runtime._worker import (
 __version__ = "0.2.0.dev0"
 
 __all__ = [
+    "SQLITE_SIDE_FILES",
     "App",
     "Clock",
     "Command",
@@ -79,6 +80,7 @@ __all__ = [
     "WorkerStats",
     "__version__",
     "open_log",
+    "sqlite_side_files",
 ]
 
 # A library logs, the application decides where records go (logger "petrock_runtime").

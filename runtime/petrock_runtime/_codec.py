@@ -38,6 +38,7 @@ class Codec:
         self.is_plain = len(self._plain) == len(fields)
         converters = [(n, *_converter(t, f"{where}.{n}")) for n, t, _ in fields]
         self._encoders = [(n, enc) for n, enc, _ in converters]
+        self.field_encoders: dict[str, Convert] = dict(self._encoders)  # JSON form of one value
         self._decoders = [(n, dec) for n, _, dec in converters]
         self._get = attrgetter(*self.names) if self.names else None
         no_slots = all("__slots__" not in k.__dict__ for k in cls.__mro__[:-1])

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Self
 
 from petrock_runtime._codec import Codec, codec_for
 from petrock_runtime._errors import PetrockError
+from petrock_runtime._schema import command_schema
 
 __all__ = ["Command", "CommandRegistry", "ValidationError"]
 
@@ -84,6 +85,13 @@ class Command:
             raise ValueError(f"{cls.command_name()}: not valid JSON: {error}") from None
         result: Self = _codec(cls).fast_decode(raw)
         return result
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema (draft 2020-12) of this command's `to_json()` form: one property per
+        field with its JSON type, `required` for the fields without a default, `default` in JSON
+        form, no other properties. `title` is the command name."""
+        return command_schema(cls, cls.command_name(), _codec(cls).field_encoders)
 
 
 def codec_of(cls: type[Command]) -> Codec:

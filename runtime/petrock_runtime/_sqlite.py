@@ -34,7 +34,21 @@ from petrock_runtime._wait import NewMessages
 if sys.platform != "win32":
     import fcntl
 
-__all__ = ["SQLiteMessageLog"]
+__all__ = ["SQLITE_SIDE_FILES", "SQLiteMessageLog", "sqlite_side_files"]
+
+# Everything the SQLite backend writes beside the database file `<db>`, as suffixes of its name:
+# SQLite's write-ahead log and shared-memory index, its rollback journal (while switching to WAL),
+# and the folder of per-worker claim files. One list: generated projects' .gitignore is built from
+# it (see `sqlite_side_files`).
+_CLAIMS = ".claims"
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", f"{_CLAIMS}/")
+
+
+def sqlite_side_files(database: str) -> tuple[str, ...]:
+    """The paths (or glob patterns) the log at `database` writes beside it, e.g.
+    `sqlite_side_files("*.db")` -> `("*.db-wal", "*.db-shm", "*.db-journal", "*.db.claims/")`."""
+    return tuple(database + suffix for suffix in SQLITE_SIDE_FILES)
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -103,7 +117,7 @@ class SQLiteMessageLog(MessageLog):
         self._owner: int | None = None  # thread inside exclusive()
         self._unannounced = 0  # last id appended inside exclusive(), announced on commit
         self._claims = _FileClaims(
-            Path(os.path.abspath(self.path)).with_name(self.path.name + ".claims")
+            Path(os.path.abspath(self.path)).with_name(self.path.name + _CLAIMS)
         )
 
     # -- connections ---------------------------------------------------------------------------

@@ -8,7 +8,14 @@ assert app.dead_letters() == []
 replayed = replay_state(app, billing.worker.build_worker)   # state rebuilt with is_replay=True
 
 `make_test_app()` runs on a `FakeClock`: retry waits and `Retry(after=...)` take no real time and
-are recorded in `clock.sleeps`. `MessageLogContract` is the abstract test suite every log backend
+are recorded in `clock.sleeps`. Side effects go through ports on a worker's state; tests swap in
+fakes that record what was asked, and refuse connections beyond this machine:
+
+mailer = Recorder()
+fake_ports(app, mailer=mailer)                              # every state with a `mailer` port
+with no_outside_calls(): ...                                # generated projects: tests/conftest.py
+assert mailer.names() == ["send"]
+ `MessageLogContract` is the abstract test suite every log backend
 passes (it needs pytest).
 """
 
@@ -23,13 +30,30 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from petrock_runtime._app import App
 from petrock_runtime._command import Command, CommandRegistry
 from petrock_runtime._errors import DecodeError
+from petrock_runtime._fakes import (
+    OutsideCallError,
+    PortCall,
+    Recorder,
+    fake_ports,
+    no_outside_calls,
+)
 from petrock_runtime._message import Message
 from petrock_runtime._worker import CommandWorker, WorkerContext
 
 if TYPE_CHECKING:
     from petrock_runtime._contract import MessageLogContract
 
-__all__ = ["FakeClock", "MessageLogContract", "make_test_app", "replay_state"]
+__all__ = [
+    "FakeClock",
+    "MessageLogContract",
+    "OutsideCallError",
+    "PortCall",
+    "Recorder",
+    "fake_ports",
+    "make_test_app",
+    "no_outside_calls",
+    "replay_state",
+]
 
 S = TypeVar("S")
 

@@ -128,9 +128,10 @@ def test_dirty_tree_is_refused_unless_allowed(
 ) -> None:
     root = git_project_root
     (root / "notes.txt").write_text("wip\n")
+    (root / "README.md").write_text("edited\n")
     code, _, err = run(capsys, "new", "feature", "billing", cwd=root)
     assert code == 1
-    assert "has uncommitted changes" in err
+    assert "has uncommitted changes: README.md, notes.txt" in err
     assert "--allow-dirty" in err
     assert not (root / "src/shop/features/billing").exists()
     assert run(capsys, "new", "feature", "billing", "--allow-dirty", cwd=root)[0] == 0
@@ -308,3 +309,16 @@ def test_new_project_with_git_makes_the_first_commit(
     assert (root / "src/store/registry.py").is_file()
     assert 'package = "store"' in (root / "pyproject.toml").read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["shop"]
+
+
+def test_json_gives_the_plan_to_tools(
+    capsys: pytest.CaptureFixture[str], project_root: Path
+) -> None:
+    import json
+
+    code, out, _ = run(capsys, "new", "feature", "billing", "--dry-run", "--json", cwd=project_root)
+    assert code == 0
+    outcome = json.loads(out)
+    assert (outcome["summary"], outcome["applied"]) == ("would add feature billing", False)
+    assert {"path": "src/shop/registry.py", "status": "update", "detail": ""} in outcome["files"]
+    assert not (project_root / "src/shop/features/billing").exists()

@@ -14,6 +14,9 @@ class BillingState:
 
     Add fields with defaults, e.g. `charged: dict[str, int] = field(default_factory=dict)`, and
     change them in the handlers: handlers run again during replay to rebuild this state.
+    Reach the outside world through a port kept here, e.g. `mailer: Mailer = field(
+    default_factory=SmtpMailer, compare=False, repr=False)`; tests swap in a fake with
+    `fake_ports(app, mailer=Recorder())` from `petrock_runtime.testing`.
     """
 
 
@@ -23,6 +26,9 @@ class NotifierState:
 
     Add fields with defaults, e.g. `charged: dict[str, int] = field(default_factory=dict)`, and
     change them in the handlers: handlers run again during replay to rebuild this state.
+    Reach the outside world through a port kept here, e.g. `mailer: Mailer = field(
+    default_factory=SmtpMailer, compare=False, repr=False)`; tests swap in a fake with
+    `fake_ports(app, mailer=Recorder())` from `petrock_runtime.testing`.
     """
 
 
@@ -32,4 +38,7 @@ class AuditorState:
 
     Add fields with defaults, e.g. `charged: dict[str, int] = field(default_factory=dict)`, and
     change them in the handlers: handlers run again during replay to rebuild this state.
+    Reach the outside world through a port kept here, e.g. `mailer: Mailer = field(
+    default_factory=SmtpMailer, compare=False, repr=False)`; tests swap in a fake with
+    `fake_ports(app, mailer=Recorder())` from `petrock_runtime.testing`.
     """

@@ -18,7 +18,8 @@ def handle_ship(ctx: WorkerContext[ShippingState], cmd: Ship, msg: Message) -> N
     # State changes go here; they also run during replay, e.g. ctx.state.seen[msg.id] = cmd.
     if ctx.is_replay:
         return
-    # Side effects go here, live only: call out, or ctx.execute(...) a follow-up command.
+    # Side effects go here, live only: call out through a port on ctx.state (see state.py), so
+    # tests can fake it, or ctx.execute(...) a follow-up command.
     # msg.id is an idempotency key: delivery is at least once.
 
 
@@ -27,5 +28,6 @@ def handle_cancel(ctx: WorkerContext[ShippingState], cmd: Cancel, msg: Message) 
     # State changes go here; they also run during replay, e.g. ctx.state.seen[msg.id] = cmd.
     if ctx.is_replay:
         return
-    # Side effects go here, live only: call out, or ctx.execute(...) a follow-up command.
+    # Side effects go here, live only: call out through a port on ctx.state (see state.py), so
+    # tests can fake it, or ctx.execute(...) a follow-up command.
     # msg.id is an idempotency key: delivery is at least once.

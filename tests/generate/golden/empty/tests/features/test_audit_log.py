@@ -16,6 +16,14 @@ from petrock_runtime.testing import make_test_app, replay_state
 from shop.features import audit_log
 from shop.features.audit_log import worker
 
+# Side effects are faked, never fired: handlers call out through ports on their state (state.py),
+# and a test swaps in recorders before it executes commands, then checks what was asked:
+#     mailer = Recorder()  # from petrock_runtime.testing, like fake_ports
+#     fake_ports(app, mailer=mailer)
+#     app.execute(...); app.run_until_idle()
+#     assert mailer.names() == ["send"]
+# tests/conftest.py fails any test that connects beyond this machine.
+
 # A recorded handler call: (handler name, message id, is_replay).
 Call = tuple[str, int, bool]
 

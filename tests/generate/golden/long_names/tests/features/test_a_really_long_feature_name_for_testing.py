@@ -20,6 +20,14 @@ from shop.features.a_really_long_feature_name_for_testing.commands import (
     AnExtremelyLongCommandNameToWrap,
 )
 
+# Side effects are faked, never fired: handlers call out through ports on their state (state.py),
+# and a test swaps in recorders before it executes commands, then checks what was asked:
+#     mailer = Recorder()  # from petrock_runtime.testing, like fake_ports
+#     fake_ports(app, mailer=mailer)
+#     app.execute(...); app.run_until_idle()
+#     assert mailer.names() == ["send"]
+# tests/conftest.py fails any test that connects beyond this machine.
+
 # A recorded handler call: (handler name, message id, is_replay).
 Call = tuple[str, int, bool]
 

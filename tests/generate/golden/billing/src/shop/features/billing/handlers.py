@@ -18,7 +18,8 @@ def handle_charge(ctx: WorkerContext[BillingState], cmd: Charge, msg: Message) -
     # State changes go here; they also run during replay, e.g. ctx.state.seen[msg.id] = cmd.
     if ctx.is_replay:
         return
-    # Side effects go here, live only: call out, or ctx.execute(...) a follow-up command.
+    # Side effects go here, live only: call out through a port on ctx.state (see state.py), so
+    # tests can fake it, or ctx.execute(...) a follow-up command.
     # msg.id is an idempotency key: delivery is at least once.
 
 
@@ -27,7 +28,8 @@ def handle_refund(ctx: WorkerContext[BillingState], cmd: Refund, msg: Message) -
     # State changes go here; they also run during replay, e.g. ctx.state.seen[msg.id] = cmd.
     if ctx.is_replay:
         return
-    # Side effects go here, live only: call out, or ctx.execute(...) a follow-up command.
+    # Side effects go here, live only: call out through a port on ctx.state (see state.py), so
+    # tests can fake it, or ctx.execute(...) a follow-up command.
     # msg.id is an idempotency key: delivery is at least once.
 
 
@@ -36,5 +38,6 @@ def notifier_handle_refund(ctx: WorkerContext[NotifierState], cmd: Refund, msg: 
     # State changes go here; they also run during replay, e.g. ctx.state.seen[msg.id] = cmd.
     if ctx.is_replay:
         return
-    # Side effects go here, live only: call out, or ctx.execute(...) a follow-up command.
+    # Side effects go here, live only: call out through a port on ctx.state (see state.py), so
+    # tests can fake it, or ctx.execute(...) a follow-up command.
     # msg.id is an idempotency key: delivery is at least once.

@@ -27,7 +27,8 @@ def handle_an_extremely_long_command_name_to_wrap(
     # State changes go here; they also run during replay, e.g. ctx.state.seen[msg.id] = cmd.
     if ctx.is_replay:
         return
-    # Side effects go here, live only: call out, or ctx.execute(...) a follow-up command.
+    # Side effects go here, live only: call out through a port on ctx.state (see state.py), so
+    # tests can fake it, or ctx.execute(...) a follow-up command.
     # msg.id is an idempotency key: delivery is at least once.
 
 
@@ -40,5 +41,6 @@ def another_quite_long_worker_name_here_handle_an_extremely_long_command_name_to
     # State changes go here; they also run during replay, e.g. ctx.state.seen[msg.id] = cmd.
     if ctx.is_replay:
         return
-    # Side effects go here, live only: call out, or ctx.execute(...) a follow-up command.
+    # Side effects go here, live only: call out through a port on ctx.state (see state.py), so
+    # tests can fake it, or ctx.execute(...) a follow-up command.
     # msg.id is an idempotency key: delivery is at least once.
